@@ -1,0 +1,66 @@
+package dev.eventstore;
+
+import java.io.Serial;
+import java.util.OptionalLong;
+
+/**
+ * The aggregate was not at the expected version, or a concurrent transaction appended to it first. Nothing was
+ * written by the failed append. The usual reaction is to reload the aggregate, decide again and retry in a new
+ * transaction.
+ */
+public class OptimisticConcurrencyException extends EventStoreException {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private static final long UNKNOWN = -1;
+
+    private final String aggregateType;
+    private final String aggregateId;
+    private final ExpectedVersion expectedVersion;
+    private final long actualVersion;
+
+    /**
+     * @param actualVersion the aggregate's version when the conflict was detected, or empty when unknown (for
+     *                      example when a unique constraint caught the race)
+     * @param reason        what happened, in words
+     */
+    public OptimisticConcurrencyException(String aggregateType, String aggregateId, ExpectedVersion expectedVersion,
+                                          OptionalLong actualVersion, String reason, Throwable cause) {
+        super(message(aggregateType, aggregateId, expectedVersion, actualVersion, reason), cause);
+        this.aggregateType = aggregateType;
+        this.aggregateId = aggregateId;
+        this.expectedVersion = expectedVersion;
+        this.actualVersion = actualVersion.orElse(UNKNOWN);
+    }
+
+    public OptimisticConcurrencyException(String aggregateType, String aggregateId, ExpectedVersion expectedVersion,
+                                          long actualVersion) {
+        this(aggregateType, aggregateId, expectedVersion, OptionalLong.of(actualVersion),
+                "the aggregate is at version " + actualVersion, null);
+    }
+
+    private static String message(String type, String id, ExpectedVersion expected, OptionalLong actual,
+                                  String reason) {
+        return "Concurrency conflict on " + type + "/" + id + ": expected " + expected
+                + (actual.isPresent() ? ", actual version " + actual.getAsLong() : "")
+                + " (" + reason + "). Reload the aggregate and retry in a new transaction.";
+    }
+
+    public String aggregateType() {
+        return aggregateType;
+    }
+
+    public String aggregateId() {
+        return aggregateId;
+    }
+
+    public ExpectedVersion expectedVersion() {
+        return expectedVersion;
+    }
+
+    /** The version found when the conflict was detected, when known. */
+    public OptionalLong actualVersion() {
+        return actualVersion == UNKNOWN ? OptionalLong.empty() : OptionalLong.of(actualVersion);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.eventstore;
+
+import java.util.Set;
+
+/** An {@link EventConsumer} interested only in some aggregate types. */
+public interface ScopedEventConsumer extends EventConsumer {
+
+    /** The aggregate types this consumer wants; an empty set means all of them. */
+    Set<String> aggregateTypes();
+
+    /** Whether {@code event} belongs to one of {@link #aggregateTypes()}. */
+    default boolean accepts(PersistedEvent event) {
+        Set<String> types = aggregateTypes();
+        return types.isEmpty() || types.contains(event.aggregateType());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.eventstore.postgres;
+
+import java.util.Optional;
+
+/**
+ * Where the store keeps its tables and whether it announces appends.
+ *
+ * @param eventsTable   the event log, default {@code events}
+ * @param headsTable    one row per aggregate instance with its current version, default {@code aggregate_heads}
+ * @param notifyChannel when present, every append sends {@code pg_notify(channel, aggregateType)} inside its
+ *                      transaction, so listeners wake up only after commit
+ */
+public record StoreConfig(SqlName eventsTable, SqlName headsTable, Optional<SqlName> notifyChannel) {
+
+    public static final String DEFAULT_EVENTS_TABLE = "events";
+    public static final String DEFAULT_HEADS_TABLE = "aggregate_heads";
+
+    public StoreConfig {
+        if (eventsTable == null) {
+            throw new IllegalArgumentException("eventsTable must not be null");
+        }
+        if (headsTable == null) {
+            throw new IllegalArgumentException("headsTable must not be null");
+        }
+        if (eventsTable.equals(headsTable)) {
+            throw new IllegalArgumentException("eventsTable and headsTable must differ, both are " + eventsTable);
+        }
+        if (notifyChannel == null) {
+            throw new IllegalArgumentException("notifyChannel must not be null; use Optional.empty() for none");
+        }
+        notifyChannel.ifPresent(channel -> {
+            if (channel.schema() != null) {
+                throw new IllegalArgumentException("notifyChannel must not be schema-qualified, was " + channel);
+            }
+        });
+    }
+
+    /** Tables {@code events} and {@code aggregate_heads}, no notifications. */
+    public static StoreConfig defaults() {
+        return new StoreConfig(SqlName.parse(DEFAULT_EVENTS_TABLE), SqlName.parse(DEFAULT_HEADS_TABLE),
+                Optional.empty());
+    }
+
+    /** A copy using {@code name} (optionally {@code schema.name}) for the event log. */
+    public StoreConfig withEventsTable(String name) {
+        return new StoreConfig(SqlName.parse(name), headsTable, notifyChannel);
+    }
+
+    /** A copy using {@code name} (optionally {@code schema.name}) for the aggregate heads. */
+    public StoreConfig withHeadsTable(String name) {
+        return new StoreConfig(eventsTable, SqlName.parse(name), notifyChannel);
+    }
+
+    /** A copy that notifies {@code channel} on every append. */
+    public StoreConfig withNotifyChannel(String channel) {
+        return new StoreConfig(eventsTable, headsTable, Optional.of(SqlName.unqualified(channel)));
+    }
+
+    /** A copy that sends no notifications. */
+    public StoreConfig withoutNotifications() {
+        return new StoreConfig(eventsTable, headsTable, Optional.empty());
+    }
+}

@@ -1,0 +1,181 @@
+package dev.eventstore.postgres.internal;
+
+import dev.eventstore.postgres.SqlName;
+import dev.eventstore.postgres.StoreConfig;
+
+/**
+ * All SQL of the event-log table family ({@code events} and {@code aggregate_heads}), built once from validated names.
+ * Values always travel as bind parameters.
+ */
+public final class EventLogSql {
+
+    /** Columns every read selects, in the order {@link EventRows} maps them. */
+    static final String EVENT_COLUMNS = "global_position, aggregate_type, aggregate_id, aggregate_version, event_id,"
+            + " event_type, event_version, payload, metadata::text, trace_id, correlation_id, causation_id, created_at";
+
+    private final StoreConfig config;
+    private final String eventIdConstraint;
+    private final String streamVersionConstraint;
+
+    final String appendAny;
+    final String appendNoStream;
+    final String appendExact;
+    final String headState;
+    final String readStream;
+    final String readAfterPosition;
+    final String latestPosition;
+
+    public EventLogSql(StoreConfig config) {
+        this.config = config;
+        SqlName events = config.eventsTable();
+        SqlName heads = config.headsTable();
+        this.eventIdConstraint = events.derived("_event_id_key");
+        this.streamVersionConstraint = events.derived("_stream_version_key");
+
+        String headColumns = "(aggregate_type, aggregate_id, aggregate_version, last_transaction_id, updated_at)";
+        // Each head statement locks the head row, checks the expectation and returns the version after the append.
+        // The last_transaction_id guard keeps transaction-id order consistent with version order per stream, which
+        // gap-aware consumers rely on: an older transaction may not append after a newer one wrote the stream.
+        this.appendAny = append("INSERT INTO " + heads.sql() + " AS h " + headColumns
+                + " VALUES (?, ?, ?, pg_current_xact_id(), now())"
+                + " ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE"
+                + " SET aggregate_version = h.aggregate_version + EXCLUDED.aggregate_version,"
+                + " last_transaction_id = EXCLUDED.last_transaction_id, updated_at = EXCLUDED.updated_at"
+                + " WHERE h.last_transaction_id <= EXCLUDED.last_transaction_id"
+                + " RETURNING h.aggregate_version");
+        this.appendNoStream = append("INSERT INTO " + heads.sql() + " AS h " + headColumns
+                + " VALUES (?, ?, ?, pg_current_xact_id(), now())"
+                + " ON CONFLICT (aggregate_type, aggregate_id) DO NOTHING"
+                + " RETURNING h.aggregate_version");
+        this.appendExact = append("UPDATE " + heads.sql() + " AS h"
+                + " SET aggregate_version = h.aggregate_version + ?, last_transaction_id = pg_current_xact_id(),"
+                + " updated_at = now()"
+                + " WHERE h.aggregate_type = ? AND h.aggregate_id = ? AND h.aggregate_version = ?"
+                + " AND h.last_transaction_id <= pg_current_xact_id()"
+                + " RETURNING h.aggregate_version");
+        this.headState = "SELECT aggregate_version,"
+                + " coalesce(last_transaction_id > pg_current_xact_id_if_assigned(), false) AS newer_writer"
+                + " FROM " + heads.sql() + " WHERE aggregate_type = ? AND aggregate_id = ?";
+        this.readStream = "SELECT " + EVENT_COLUMNS + " FROM " + events.sql()
+                + " WHERE aggregate_type = ? AND aggregate_id = ? AND aggregate_version BETWEEN ? AND ?"
+                + " ORDER BY aggregate_version";
+        this.readAfterPosition = "SELECT " + EVENT_COLUMNS + " FROM " + events.sql()
+                + " WHERE global_position > ? ORDER BY global_position LIMIT ?";
+        this.latestPosition = "SELECT coalesce(max(global_position), 0) FROM " + events.sql();
+    }
+
+    /**
+     * One statement per append: the head CTE checks and bumps the version, the insert writes the whole batch from
+     * parallel arrays (one round trip whatever the batch size, one SQL text so it is prepared once), and the optional
+     * notification fires only when events were written.
+     */
+    private String append(String headStatement) {
+        StringBuilder sql = new StringBuilder()
+                .append("WITH head AS (").append(headStatement).append("),")
+                .append(" appended AS (INSERT INTO ").append(config.eventsTable().sql())
+                .append(" (aggregate_type, aggregate_id, aggregate_version, event_id, event_type, event_version,")
+                .append(" payload, metadata, trace_id, correlation_id, causation_id, created_at)")
+                .append(" SELECT ?, ?, head.aggregate_version - ? + e.ordinal, e.event_id, e.event_type,")
+                .append(" e.event_version, e.payload, e.metadata::jsonb, e.trace_id, e.correlation_id,")
+                .append(" e.causation_id, e.created_at::timestamptz")
+                .append(" FROM head CROSS JOIN unnest(?::uuid[], ?::text[], ?::int4[], ?::bytea[], ?::text[],")
+                .append(" ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY")
+                .append(" AS e(event_id, event_type, event_version, payload, metadata, trace_id, correlation_id,")
+                .append(" causation_id, created_at, ordinal)")
+                .append(" ORDER BY e.ordinal")
+                .append(" RETURNING aggregate_version, global_position, metadata::text AS metadata)");
+        if (config.notifyChannel().isPresent()) {
+            sql.append(", notified AS (SELECT pg_notify(?, ?) FROM (SELECT 1 FROM appended LIMIT 1) AS written)")
+                    .append(" SELECT a.aggregate_version, a.global_position, a.metadata")
+                    .append(" FROM appended AS a CROSS JOIN (SELECT count(*) FROM notified) AS n");
+        } else {
+            sql.append(" SELECT a.aggregate_version, a.global_position, a.metadata FROM appended AS a");
+        }
+        return sql.append(" ORDER BY a.aggregate_version").toString();
+    }
+
+    /** DDL creating the events and heads tables with their constraints and indexes; safe to run twice. */
+    public String createTables() {
+        SqlName events = config.eventsTable();
+        SqlName heads = config.headsTable();
+        StringBuilder ddl = new StringBuilder();
+        createSchemaIfQualified(ddl, events);
+        if (heads.schema() != null && !heads.schema().equals(events.schema())) {
+            createSchemaIfQualified(ddl, heads);
+        }
+        ddl.append("""
+                -- The event log. Append-only: rows are inserted by the store and never updated.
+                -- payload is BYTEA: stored byte for byte whatever the format; metadata is JSONB for containment queries.
+                -- transaction_id records the writing transaction so consumers can read gap-free (see README).
+                CREATE TABLE IF NOT EXISTS %1$s (
+                    global_position    BIGSERIAL    PRIMARY KEY,
+                    aggregate_type     TEXT         NOT NULL,
+                    aggregate_id       TEXT         NOT NULL,
+                    aggregate_version  BIGINT       NOT NULL CHECK (aggregate_version >= 1),
+                    event_id           UUID         NOT NULL,
+                    event_type         TEXT         NOT NULL,
+                    event_version      INT          NOT NULL CHECK (event_version >= 1),
+                    payload            BYTEA        NOT NULL,
+                    metadata           JSONB        NOT NULL DEFAULT '{}'::jsonb,
+                    trace_id           TEXT         NULL,
+                    correlation_id     TEXT         NULL,
+                    causation_id       TEXT         NULL,
+                    created_at         TIMESTAMPTZ  NOT NULL,
+                    transaction_id     XID8         NOT NULL DEFAULT pg_current_xact_id(),
+                    CONSTRAINT %2$s UNIQUE (event_id),
+                    CONSTRAINT %3$s UNIQUE (aggregate_type, aggregate_id, aggregate_version),
+                    CONSTRAINT %4$s CHECK (jsonb_typeof(metadata) = 'object')
+                );
+                CREATE INDEX IF NOT EXISTS %5$s ON %1$s (event_type, global_position);
+                CREATE INDEX IF NOT EXISTS %6$s ON %1$s (created_at);
+                CREATE INDEX IF NOT EXISTS %7$s ON %1$s USING GIN (metadata jsonb_path_ops);
+                CREATE INDEX IF NOT EXISTS %8$s ON %1$s (transaction_id, global_position);
+
+                -- One row per aggregate instance: its current version, checked and bumped by every append.
+                CREATE TABLE IF NOT EXISTS %9$s (
+                    aggregate_type       TEXT         NOT NULL,
+                    aggregate_id         TEXT         NOT NULL,
+                    aggregate_version    BIGINT       NOT NULL CHECK (aggregate_version >= 1),
+                    last_transaction_id  XID8         NOT NULL DEFAULT pg_current_xact_id(),
+                    updated_at           TIMESTAMPTZ  NOT NULL DEFAULT now(),
+                    PRIMARY KEY (aggregate_type, aggregate_id)
+                );
+                """.formatted(
+                events.sql(),
+                quote(eventIdConstraint),
+                quote(streamVersionConstraint),
+                quote(events.derived("_metadata_is_object")),
+                unqualifiedIndex(events, "_event_type_idx"),
+                unqualifiedIndex(events, "_created_at_idx"),
+                unqualifiedIndex(events, "_metadata_idx"),
+                unqualifiedIndex(events, "_transaction_idx"),
+                heads.sql()));
+        return ddl.toString();
+    }
+
+    private static void createSchemaIfQualified(StringBuilder ddl, SqlName table) {
+        table.schemaName().ifPresent(schema -> ddl.append("CREATE SCHEMA IF NOT EXISTS ").append(quote(schema))
+                .append(";\n\n"));
+    }
+
+    /** Index names are created in the table's schema by PostgreSQL and must not be qualified in CREATE INDEX. */
+    private static String unqualifiedIndex(SqlName table, String suffix) {
+        return quote(table.derived(suffix));
+    }
+
+    private static String quote(String identifier) {
+        return '"' + identifier + '"';
+    }
+
+    StoreConfig config() {
+        return config;
+    }
+
+    String eventIdConstraint() {
+        return eventIdConstraint;
+    }
+
+    String streamVersionConstraint() {
+        return streamVersionConstraint;
+    }
+}

@@ -1,0 +1,274 @@
+package dev.eventstore.postgres.internal;
+
+import dev.eventstore.AggregateStream;
+import dev.eventstore.AppendResult;
+import dev.eventstore.Event;
+import dev.eventstore.EventStore;
+import dev.eventstore.EventStoreException;
+import dev.eventstore.ExpectedVersion;
+import dev.eventstore.OptimisticConcurrencyException;
+import dev.eventstore.PersistedEvent;
+import dev.eventstore.VersionRange;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+
+/** The {@link EventStore} on PostgreSQL through plain JDBC, inside whatever transaction {@link ConnectionAccess} gives. */
+public final class JdbcEventStore implements EventStore {
+
+    private final EventLogSql sql;
+    private final ConnectionAccess access;
+    private final AppendFailures failures;
+    private final AppendListener listener;
+
+    public JdbcEventStore(EventLogSql sql, ConnectionAccess access) {
+        this(sql, access, AppendListener.NONE);
+    }
+
+    public JdbcEventStore(EventLogSql sql, ConnectionAccess access, AppendListener listener) {
+        this.sql = Objects.requireNonNull(sql, "sql");
+        this.access = Objects.requireNonNull(access, "access");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.failures = new AppendFailures(sql);
+    }
+
+    @Override
+    public AppendResult append(ExpectedVersion expected, List<Event> events) {
+        if (expected == null) {
+            throw new IllegalArgumentException("expectedVersion must not be null; use ExpectedVersion.any() to skip"
+                    + " the check");
+        }
+        Event first = validateBatch(events);
+        AppendResult result;
+        try {
+            result = access.withConnection(connection -> append(connection, expected, first, events));
+        } catch (SQLException e) {
+            throw failures.translate(e, first.aggregateType(), first.aggregateId(), expected);
+        }
+        listener.afterAppend(result);
+        return result;
+    }
+
+    private AppendResult append(Connection connection, ExpectedVersion expected, Event first, List<Event> events)
+            throws SQLException {
+        String statement = expected.isAny() ? sql.appendAny : expected.isNoStream() ? sql.appendNoStream
+                : sql.appendExact;
+        List<PersistedEvent> written = new ArrayList<>(events.size());
+        try (PreparedStatement insert = connection.prepareStatement(statement)) {
+            int index = bindHead(insert, expected, first, events.size());
+            index = bindEvents(connection, insert, index, first, events);
+            if (sql.config().notifyChannel().isPresent()) {
+                insert.setString(index++, sql.config().notifyChannel().get().name());
+                insert.setString(index, first.aggregateType());
+            }
+            try (ResultSet rows = insert.executeQuery()) {
+                int i = 0;
+                while (rows.next()) {
+                    Event event = events.get(i++);
+                    Event stored = withMetadata(event, rows.getString(3));
+                    written.add(new PersistedEvent(stored, rows.getLong(1), rows.getLong(2)));
+                }
+            }
+        }
+        if (written.isEmpty()) {
+            throw conflict(connection, expected, first);
+        }
+        long toVersion = written.get(written.size() - 1).aggregateVersion();
+        return new AppendResult(first.aggregateType(), first.aggregateId(), toVersion - written.size(), toVersion,
+                written);
+    }
+
+    private static int bindHead(PreparedStatement insert, ExpectedVersion expected, Event first, int count)
+            throws SQLException {
+        int index = 1;
+        if (expected.isAny() || expected.isNoStream()) {
+            insert.setString(index++, first.aggregateType());
+            insert.setString(index++, first.aggregateId());
+            insert.setLong(index++, count);
+        } else {
+            insert.setLong(index++, count);
+            insert.setString(index++, first.aggregateType());
+            insert.setString(index++, first.aggregateId());
+            insert.setLong(index++, expected.version());
+        }
+        return index;
+    }
+
+    private static int bindEvents(Connection connection, PreparedStatement insert, int index, Event first,
+                                  List<Event> events) throws SQLException {
+        int size = events.size();
+        UUID[] ids = new UUID[size];
+        String[] types = new String[size];
+        Integer[] versions = new Integer[size];
+        byte[][] payloads = new byte[size][];
+        String[] metadata = new String[size];
+        String[] traceIds = new String[size];
+        String[] correlationIds = new String[size];
+        String[] causationIds = new String[size];
+        String[] createdAt = new String[size];
+        for (int i = 0; i < size; i++) {
+            Event event = events.get(i);
+            ids[i] = event.eventId();
+            types[i] = event.eventType();
+            versions[i] = event.eventVersion();
+            payloads[i] = event.payload();
+            metadata[i] = event.metadataAsString();
+            traceIds[i] = event.traceId();
+            correlationIds[i] = event.correlationId();
+            causationIds[i] = event.causationId();
+            createdAt[i] = event.createdAt().toString();
+        }
+        insert.setString(index++, first.aggregateType());
+        insert.setString(index++, first.aggregateId());
+        insert.setLong(index++, size);
+        insert.setArray(index++, connection.createArrayOf("uuid", ids));
+        insert.setArray(index++, connection.createArrayOf("text", types));
+        insert.setArray(index++, connection.createArrayOf("int4", versions));
+        insert.setArray(index++, connection.createArrayOf("bytea", payloads));
+        insert.setArray(index++, connection.createArrayOf("text", metadata));
+        insert.setArray(index++, connection.createArrayOf("text", traceIds));
+        insert.setArray(index++, connection.createArrayOf("text", correlationIds));
+        insert.setArray(index++, connection.createArrayOf("text", causationIds));
+        insert.setArray(index++, connection.createArrayOf("text", createdAt));
+        return index;
+    }
+
+    /** The row came back with metadata as PostgreSQL normalised it, so the result equals what a later read returns. */
+    private static Event withMetadata(Event event, String storedMetadata) {
+        return new Event(event.aggregateType(), event.aggregateId(), event.eventId(), event.eventType(),
+                event.eventVersion(), event.payload(), storedMetadata.getBytes(StandardCharsets.UTF_8),
+                event.createdAt(), event.traceId(), event.correlationId(), event.causationId());
+    }
+
+    /** Nothing was written and the transaction is still usable: find out why, for an actionable message. */
+    private OptimisticConcurrencyException conflict(Connection connection, ExpectedVersion expected, Event first)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql.headState)) {
+            query.setString(1, first.aggregateType());
+            query.setString(2, first.aggregateId());
+            try (ResultSet row = query.executeQuery()) {
+                long actual = row.next() ? row.getLong(1) : 0;
+                boolean newerWriter = actual > 0 && row.getBoolean(2);
+                if (expected.accepts(actual) && newerWriter) {
+                    return new OptimisticConcurrencyException(first.aggregateType(), first.aggregateId(), expected,
+                            OptionalLong.of(actual), "a transaction that started writing after this one has already"
+                            + " appended to the aggregate; appending now would order the events out of commit order"
+                            + " for consumers", null);
+                }
+                return new OptimisticConcurrencyException(first.aggregateType(), first.aggregateId(), expected,
+                        actual);
+            }
+        }
+    }
+
+    private static Event validateBatch(List<Event> events) {
+        if (events == null || events.isEmpty()) {
+            throw new IllegalArgumentException("events must not be empty: an append writes at least one event");
+        }
+        Event first = events.get(0);
+        if (first == null) {
+            throw new IllegalArgumentException("events must not contain null (index 0)");
+        }
+        Set<UUID> ids = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            Event event = events.get(i);
+            if (event == null) {
+                throw new IllegalArgumentException("events must not contain null (index " + i + ")");
+            }
+            if (!event.aggregateType().equals(first.aggregateType())
+                    || !event.aggregateId().equals(first.aggregateId())) {
+                throw new IllegalArgumentException("events must all belong to one aggregate: index 0 is "
+                        + first.aggregateType() + "/" + first.aggregateId() + ", index " + i + " is "
+                        + event.aggregateType() + "/" + event.aggregateId() + "; append each aggregate separately");
+            }
+            if (!ids.add(event.eventId())) {
+                throw new IllegalArgumentException("events must have distinct eventIds: " + event.eventId()
+                        + " appears twice in the batch (index " + i + ")");
+            }
+        }
+        return first;
+    }
+
+    @Override
+    public AggregateStream readAggregateStream(String aggregateType, String aggregateId, VersionRange versions) {
+        requireNotBlank(aggregateType, "aggregateType");
+        requireNotBlank(aggregateId, "aggregateId");
+        if (versions == null) {
+            throw new IllegalArgumentException("versions must not be null; use VersionRange.all()");
+        }
+        List<PersistedEvent> events = query("read stream " + aggregateType + "/" + aggregateId, sql.readStream,
+                statement -> {
+                    statement.setString(1, aggregateType);
+                    statement.setString(2, aggregateId);
+                    statement.setLong(3, versions.from());
+                    statement.setLong(4, versions.to());
+                });
+        return new AggregateStream(aggregateType, aggregateId, events);
+    }
+
+    @Override
+    public List<PersistedEvent> readEvents(long afterPosition, int limit) {
+        if (afterPosition < 0) {
+            throw new IllegalArgumentException("afterPosition must be >= 0 (0 reads from the start), was "
+                    + afterPosition);
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        }
+        return List.copyOf(query("read events after position " + afterPosition, sql.readAfterPosition, statement -> {
+            statement.setLong(1, afterPosition);
+            statement.setInt(2, limit);
+        }));
+    }
+
+    @Override
+    public long latestGlobalPosition() {
+        try {
+            return access.withConnection(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(sql.latestPosition);
+                     ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
+                }
+            });
+        } catch (SQLException e) {
+            throw new EventStoreException("Reading the latest global position failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<PersistedEvent> query(String what, String statementSql, Binder binder) {
+        try {
+            return access.withConnection(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
+                    binder.bind(statement);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        return EventRows.mapAll(rows);
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new EventStoreException("Failed to " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireNotBlank(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank");
+        }
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+}
