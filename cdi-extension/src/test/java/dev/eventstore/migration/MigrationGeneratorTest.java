@@ -1,0 +1,150 @@
+package dev.eventstore.migration;
+
+import dev.eventstore.postgres.PostgresEventStore;
+import dev.eventstore.postgres.StoreConfig;
+import dev.eventstore.testing.TestDatabase;
+import dev.eventstore.testing.TestSchema;
+import dev.eventstore.Event;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static dev.eventstore.ExpectedVersion.noStream;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MigrationGeneratorTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-24T13:05:09Z");
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final EventStoreCli cli = new EventStoreCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void generatedSqlAppliesCleanlyToAnEmptySchemaAndTwice() throws SQLException {
+        try (TestSchema empty = TestDatabase.get().createEmptySchema(); Connection connection = empty.connect();
+             Statement statement = connection.createStatement()) {
+            String sql = MigrationGenerator.schemaSql(StoreConfig.defaults());
+
+            statement.execute(sql);
+            statement.execute(sql);
+
+            assertThat(empty.queryLong("SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
+                    + empty.name() + "'")).isEqualTo(2);
+            assertThat(empty.queryLong("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + empty.name()
+                    + "' AND tablename = 'events'")).isEqualTo(7);
+            PostgresEventStore.create(StoreConfig.defaults()).on(connection)
+                    .append(noStream(), Event.builder("Order", "o-1", "OrderPlaced").build());
+            assertThat(empty.queryLong("SELECT count(*) FROM events WHERE transaction_id IS NOT NULL")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theShippedResourceIsTheDefaultSchema() throws IOException {
+        try (InputStream resource = getClass().getClassLoader()
+                .getResourceAsStream(MigrationGenerator.DEFAULT_SCHEMA_RESOURCE)) {
+            assertThat(resource).as(MigrationGenerator.DEFAULT_SCHEMA_RESOURCE).isNotNull();
+            assertThat(new String(resource.readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo(MigrationGenerator.schemaSql(StoreConfig.defaults()));
+        }
+    }
+
+    @Test
+    void theSchemaCarriesTheConfiguredNames() {
+        String sql = MigrationGenerator.schemaSql(StoreConfig.defaults()
+                .withEventsTable("audit.order_log").withHeadsTable("audit.order_heads"));
+
+        assertThat(sql).contains("CREATE SCHEMA IF NOT EXISTS \"audit\"")
+                .contains("CREATE TABLE IF NOT EXISTS \"audit\".\"order_log\"")
+                .contains("CREATE TABLE IF NOT EXISTS \"audit\".\"order_heads\"")
+                .contains("\"order_log_event_id_key\"")
+                .doesNotContain("\"events\"");
+    }
+
+    @Test
+    void cliWritesTheSchemaWithATimestampedDefaultName(@TempDir Path dir) throws IOException {
+        int exit = cli.run("migrate-gen", "--output", dir.toString());
+
+        Path expected = dir.resolve("V20261124130509__eventstore_schema.sql");
+        assertThat(exit).isZero();
+        assertThat(Files.readString(expected)).isEqualTo(MigrationGenerator.schemaSql(StoreConfig.defaults()));
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(expected.toString());
+    }
+
+    @Test
+    void cliHonoursFilenameAndTableNamesAndCreatesTheDirectory(@TempDir Path dir) throws IOException {
+        Path output = dir.resolve("db/migration");
+
+        int exit = cli.run("migrate-gen", "--output", output.toString(), "--filename", "V2__events.sql",
+                "--events-table", "app.events_log", "--aggregate-heads-table", "app.heads");
+
+        assertThat(exit).isZero();
+        assertThat(Files.readString(output.resolve("V2__events.sql"))).isEqualTo(MigrationGenerator.schemaSql(
+                StoreConfig.defaults().withEventsTable("app.events_log").withHeadsTable("app.heads")));
+    }
+
+    @Test
+    void cliRejectsAnInvalidTableNameAndWritesNothing(@TempDir Path dir) throws IOException {
+        int exit = cli.run("migrate-gen", "--output", dir.toString(), "--events-table", "events;drop");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not a valid identifier").contains("Usage:");
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void cliRefusesToOverwriteAnExistingMigration(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("V1__x.sql"), "-- mine");
+
+        int exit = cli.run("migrate-gen", "--output", dir.toString(), "--filename", "V1__x.sql");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("already exists");
+        assertThat(Files.readString(dir.resolve("V1__x.sql"))).isEqualTo("-- mine");
+    }
+
+    @Test
+    void cliRejectsUnknownCommandsOptionsAndMissingValues(@TempDir Path dir) {
+        assertThat(cli.run("migrate")).isEqualTo(2);
+        assertThat(cli.run("migrate-gen", "--tables", "x")).isEqualTo(2);
+        assertThat(cli.run("migrate-gen", "--output")).isEqualTo(2);
+        assertThat(cli.run("migrate-gen", "--filename", "a/b.sql", "--output", dir.toString())).isEqualTo(2);
+        assertThat(cli.run()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("unknown command 'migrate'")
+                .contains("unknown option '--tables'")
+                .contains("option --output needs a value")
+                .contains("plain file name");
+    }
+
+    @Test
+    void cliPrintsHelp() {
+        assertThat(cli.run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--aggregate-heads-table");
+    }
+
+    @Test
+    void generatorApiRejectsBadArguments(@TempDir Path dir) {
+        assertThatThrownBy(() -> MigrationGenerator.schemaSql(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("config");
+        assertThatThrownBy(() -> MigrationGenerator.write(dir, " ", StoreConfig.defaults()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("filename");
+    }
+}

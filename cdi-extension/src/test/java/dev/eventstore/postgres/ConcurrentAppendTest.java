@@ -1,0 +1,171 @@
+package dev.eventstore.postgres;
+
+import dev.eventstore.AppendResult;
+import dev.eventstore.ExpectedVersion;
+import dev.eventstore.OptimisticConcurrencyException;
+import dev.eventstore.testing.TestDatabase;
+import dev.eventstore.testing.TestSchema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static dev.eventstore.ExpectedVersion.any;
+import static dev.eventstore.ExpectedVersion.exact;
+import static dev.eventstore.ExpectedVersion.noStream;
+import static dev.eventstore.postgres.StoreFixture.event;
+import static dev.eventstore.postgres.StoreFixture.newId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Two open transactions racing on one aggregate. The second one blocks on the head row until the first finishes; the
+ * tests wait until PostgreSQL reports it waiting on a lock, so the interleaving is deterministic.
+ */
+class ConcurrentAppendTest {
+
+    private static final PostgresEventStore STORE = PostgresEventStore.create(StoreConfig.defaults());
+    private static TestSchema schema;
+
+    @BeforeAll
+    static void createSchema() throws SQLException {
+        schema = TestDatabase.get().createSchema(StoreConfig.defaults());
+    }
+
+    @AfterAll
+    static void dropSchema() throws SQLException {
+        schema.close();
+    }
+
+    @Test
+    void twoTransactionsWithTheSameExpectedVersionOneCommitsTheOtherConflicts() throws Exception {
+        String id = newId();
+        try (Connection setup = schema.connect()) {
+            STORE.on(setup).append(noStream(), event("Order", id, "OrderPlaced"));
+        }
+        assertRace(id, exact(1), exact(1), 2);
+    }
+
+    @Test
+    void twoTransactionsCreatingTheSameStreamOneCommitsTheOtherConflicts() throws Exception {
+        assertRace(newId(), noStream(), noStream(), 1);
+    }
+
+    @Test
+    void theLoserProceedsWhenTheWinnerRollsBack() throws Exception {
+        String id = newId();
+        try (Connection first = schema.begin(); Connection second = schema.begin()) {
+            STORE.on(first).append(noStream(), event("Order", id, "OrderPlaced"));
+            CompletableFuture<AppendResult> blocked = CompletableFuture.supplyAsync(
+                    () -> STORE.on(second).append(noStream(), event("Order", id, "OrderPlaced")));
+            awaitLockWait(second);
+
+            first.rollback();
+
+            assertThat(blocked.get(10, TimeUnit.SECONDS).toVersion()).isEqualTo(1);
+            second.commit();
+        }
+        assertThat(eventCount(id)).isEqualTo(1);
+    }
+
+    @Test
+    void anyAppendsFromTwoTransactionsSerialiseWithoutConflict() throws Exception {
+        String id = newId();
+        try (Connection first = schema.begin(); Connection second = schema.begin()) {
+            STORE.on(first).append(any(), event("Order", id, "A"));
+            CompletableFuture<AppendResult> blocked = CompletableFuture.supplyAsync(
+                    () -> STORE.on(second).append(any(), event("Order", id, "B")));
+            awaitLockWait(second);
+
+            first.commit();
+
+            assertThat(blocked.get(10, TimeUnit.SECONDS).toVersion()).isEqualTo(2);
+            second.commit();
+        }
+        assertThat(eventCount(id)).isEqualTo(2);
+    }
+
+    @Test
+    void anOlderTransactionMayNotAppendAfterANewerOneCommittedToTheSameStream() throws Exception {
+        // Transaction ids must follow version order within a stream, or gap-aware consumers that read in
+        // (transaction id, position) order would see version 2 before version 1.
+        String earlyStream = newId();
+        String contested = newId();
+        try (Connection older = schema.begin(); Connection newer = schema.begin()) {
+            STORE.on(older).append(noStream(), event("Order", earlyStream, "OrderPlaced")); // takes the older xid
+            STORE.on(newer).append(noStream(), event("Order", contested, "OrderPlaced"));
+            newer.commit();
+
+            assertThatThrownBy(() -> STORE.on(older).append(any(), event("Order", contested, "OrderLineAdded")))
+                    .isInstanceOfSatisfying(OptimisticConcurrencyException.class, e -> {
+                        assertThat(e.actualVersion()).hasValue(1);
+                        assertThat(e).hasMessageContaining("started writing after this one");
+                    });
+            assertThatThrownBy(() -> STORE.on(older).append(exact(1), event("Order", contested, "OrderLineAdded")))
+                    .isInstanceOf(OptimisticConcurrencyException.class);
+            older.rollback();
+        }
+        try (Connection retry = schema.begin()) {
+            assertThat(STORE.on(retry).append(exact(1), event("Order", contested, "OrderLineAdded")).toVersion())
+                    .isEqualTo(2);
+            retry.commit();
+        }
+        assertThat(eventCount(contested)).isEqualTo(2);
+    }
+
+    private static void assertRace(String id, ExpectedVersion winnerExpects, ExpectedVersion loserExpects,
+                                   long winnerVersion) throws Exception {
+        try (Connection winner = schema.begin(); Connection loser = schema.begin()) {
+            STORE.on(winner).append(winnerExpects, event("Order", id, "Winner"));
+            CompletableFuture<AppendResult> blocked = CompletableFuture.supplyAsync(
+                    () -> STORE.on(loser).append(loserExpects, event("Order", id, "Loser")));
+            awaitLockWait(loser);
+
+            winner.commit();
+
+            assertThatThrownBy(() -> blocked.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOfSatisfying(OptimisticConcurrencyException.class, e -> {
+                        assertThat(e.expectedVersion()).isEqualTo(loserExpects);
+                        assertThat(e.actualVersion()).hasValue(winnerVersion);
+                    });
+            loser.rollback();
+        }
+        try (Connection check = schema.connect()) {
+            var stream = STORE.on(check).readAggregateStream("Order", id);
+            assertThat(stream.version()).isEqualTo(winnerVersion);
+            assertThat(stream.events()).extracting(e -> e.eventType()).doesNotContain("Loser");
+        }
+    }
+
+    /** Waits until the backend of {@code waiting} is blocked on a lock held by another transaction. */
+    private static void awaitLockWait(Connection waiting) throws Exception {
+        int pid = waiting.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+        try (Connection observer = schema.connect();
+             PreparedStatement query = observer.prepareStatement(
+                     "SELECT wait_event_type FROM pg_stat_activity WHERE pid = ?")) {
+            query.setInt(1, pid);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet row = query.executeQuery()) {
+                    if (row.next() && "Lock".equals(row.getString(1))) {
+                        return;
+                    }
+                }
+                Thread.sleep(10);
+            }
+        }
+        throw new AssertionError("the second transaction never waited for the head row lock");
+    }
+
+    private static long eventCount(String id) throws SQLException {
+        return schema.queryLong("SELECT count(*) FROM events WHERE aggregate_id = '" + id + "'");
+    }
+}

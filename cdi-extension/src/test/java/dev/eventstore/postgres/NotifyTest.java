@@ -1,0 +1,103 @@
+package dev.eventstore.postgres;
+
+import dev.eventstore.testing.TestDatabase;
+import dev.eventstore.testing.TestSchema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static dev.eventstore.ExpectedVersion.noStream;
+import static dev.eventstore.postgres.StoreFixture.event;
+import static dev.eventstore.postgres.StoreFixture.events;
+import static dev.eventstore.postgres.StoreFixture.newId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NotifyTest {
+
+    private static TestSchema schema;
+    private static String channel;
+    private static PostgresEventStore store;
+
+    @BeforeAll
+    static void createSchema() throws SQLException {
+        schema = TestDatabase.get().createSchema(StoreConfig.defaults());
+        channel = "es_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        store = PostgresEventStore.create(StoreConfig.defaults().withNotifyChannel(channel));
+    }
+
+    @AfterAll
+    static void dropSchema() throws SQLException {
+        schema.close();
+    }
+
+    @Test
+    void aCommittedAppendNotifiesTheChannelWithTheAggregateTypeAfterCommit() throws Exception {
+        try (Connection listener = listen(); Connection writer = schema.begin()) {
+            store.on(writer).append(noStream(), events("Order", newId(), 3));
+
+            assertThat(poll(listener, 300)).as("nothing is delivered before commit").isEmpty();
+            writer.commit();
+
+            List<PGNotification> delivered = poll(listener, 5_000);
+            assertThat(delivered).extracting(PGNotification::getName).containsExactly(channel);
+            assertThat(delivered).extracting(PGNotification::getParameter).containsExactly("Order");
+        }
+    }
+
+    @Test
+    void aRolledBackAppendNotifiesNobody() throws Exception {
+        try (Connection listener = listen(); Connection writer = schema.begin()) {
+            store.on(writer).append(noStream(), event("Discarded", newId(), "Happened"));
+            writer.rollback();
+            // A committed marker afterwards: notifications arrive in commit order, so once the marker is here any
+            // notification of the rolled-back append would have arrived before it.
+            store.on(writer).append(noStream(), event("Marker", newId(), "Happened"));
+            writer.commit();
+
+            List<PGNotification> delivered = poll(listener, 5_000);
+            assertThat(delivered).extracting(PGNotification::getParameter).containsExactly("Marker");
+        }
+    }
+
+    @Test
+    void withoutAChannelNoNotificationIsSent() throws Exception {
+        try (Connection listener = listen(); Connection writer = schema.begin()) {
+            PostgresEventStore.create(StoreConfig.defaults()).on(writer)
+                    .append(noStream(), event("Silent", newId(), "Happened"));
+            writer.commit();
+            store.on(writer).append(noStream(), event("Marker", newId(), "Happened"));
+            writer.commit();
+
+            assertThat(poll(listener, 5_000)).extracting(PGNotification::getParameter).containsExactly("Marker");
+        }
+    }
+
+    private static Connection listen() throws SQLException {
+        Connection listener = schema.connect();
+        try (Statement statement = listener.createStatement()) {
+            statement.execute("LISTEN " + channel);
+        }
+        return listener;
+    }
+
+    /** Collects notifications until one arrives (then drains briefly) or {@code timeoutMillis} pass. */
+    private static List<PGNotification> poll(Connection listener, int timeoutMillis) throws SQLException {
+        PGConnection pg = listener.unwrap(PGConnection.class);
+        List<PGNotification> received = new ArrayList<>();
+        PGNotification[] batch = pg.getNotifications(timeoutMillis);
+        while (batch != null && batch.length > 0) {
+            received.addAll(List.of(batch));
+            batch = pg.getNotifications(200);
+        }
+        return received;
+    }
+}
