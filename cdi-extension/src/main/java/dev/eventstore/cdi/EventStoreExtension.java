@@ -1,0 +1,84 @@
+package dev.eventstore.cdi;
+
+import dev.eventstore.EventStore;
+import dev.eventstore.cdi.internal.ContainerEventStores;
+import dev.eventstore.cdi.internal.ProjectionDefinition;
+import dev.eventstore.cdi.internal.ProjectionValidator;
+import dev.eventstore.projection.Projection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import jakarta.enterprise.inject.spi.WithAnnotations;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The CDI portable extension of the event store. Its observers read as the deployment rules:
+ * <ol>
+ *   <li>every type annotated {@code @Projection} is noted;</li>
+ *   <li>every such type that became a managed bean is validated (name, scope, handler methods, unique names);</li>
+ *   <li>an {@code @ApplicationScoped} {@link EventStore} bean is added, joining the current JTA transaction and running
+ *       the inline projections after each append;</li>
+ *   <li>all problems are reported at once, failing the deployment with messages that name each bean class.</li>
+ * </ol>
+ */
+public class EventStoreExtension implements Extension {
+
+    private final Set<Class<?>> annotatedProjections = new LinkedHashSet<>();
+    private final Map<Class<?>, Bean<?>> projectionBeans = new HashMap<>();
+    private final ProjectionValidator validator = new ProjectionValidator();
+
+    <T> void noteProjection(@Observes @WithAnnotations(Projection.class) ProcessAnnotatedType<T> event) {
+        if (event.getAnnotatedType().isAnnotationPresent(Projection.class)) {
+            annotatedProjections.add(event.getAnnotatedType().getJavaClass());
+        }
+    }
+
+    <T> void validateProjectionBean(@Observes ProcessManagedBean<T> event) {
+        AnnotatedType<T> type = event.getAnnotatedBeanClass();
+        if (type.isAnnotationPresent(Projection.class)) {
+            projectionBeans.put(type.getJavaClass(), event.getBean());
+            validator.check(type, event.getBean().getScope());
+        }
+    }
+
+    void addEventStore(@Observes AfterBeanDiscovery event, BeanManager beanManager) {
+        event.addBean()
+                .beanClass(EventStoreExtension.class)
+                .types(EventStore.class, Object.class)
+                .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
+                .scope(ApplicationScoped.class)
+                .createWith(context -> ContainerEventStores.create(beanManager, validator.definitions(),
+                        projectionBeans));
+    }
+
+    void reportProblems(@Observes AfterDeploymentValidation event) {
+        for (Class<?> type : annotatedProjections) {
+            if (!projectionBeans.containsKey(type)) {
+                event.addDeploymentProblem(new DeploymentException("@Projection " + type.getName()
+                        + ": is not a CDI bean; make it a concrete class with @ApplicationScoped, @Dependent or"
+                        + " @Singleton"));
+            }
+        }
+        validator.problems().forEach(problem -> event.addDeploymentProblem(new DeploymentException(problem)));
+    }
+
+    /** The projections found at deployment, for the asynchronous projection runtime and for diagnostics. */
+    public List<ProjectionDefinition> projections() {
+        return validator.definitions();
+    }
+}

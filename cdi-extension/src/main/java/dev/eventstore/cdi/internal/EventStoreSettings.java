@@ -1,0 +1,73 @@
+package dev.eventstore.cdi.internal;
+
+import dev.eventstore.postgres.StoreConfig;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The injected store's configuration: MicroProfile Config when the server offers it, else system properties.
+ *
+ * <ul>
+ *   <li>{@value #DATASOURCE}: JNDI name of the JTA datasource (default {@value #DEFAULT_DATASOURCE});</li>
+ *   <li>{@value #EVENTS_TABLE}, {@value #HEADS_TABLE}: table names, optionally {@code schema.name};</li>
+ *   <li>{@value #NOTIFY_CHANNEL}: when set, appends notify this channel after commit.</li>
+ * </ul>
+ */
+record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig) {
+
+    static final String DATASOURCE = "eventstore.datasource";
+    static final String EVENTS_TABLE = "eventstore.events-table";
+    static final String HEADS_TABLE = "eventstore.heads-table";
+    static final String NOTIFY_CHANNEL = "eventstore.notify-channel";
+    static final String DEFAULT_DATASOURCE = "java:comp/DefaultDataSource";
+
+    static EventStoreSettings resolve() {
+        return from(configLookup());
+    }
+
+    static EventStoreSettings from(Function<String, Optional<String>> config) {
+        StoreConfig store = StoreConfig.defaults();
+        try {
+            store = store.withEventsTable(config.apply(EVENTS_TABLE).orElse(StoreConfig.DEFAULT_EVENTS_TABLE))
+                    .withHeadsTable(config.apply(HEADS_TABLE).orElse(StoreConfig.DEFAULT_HEADS_TABLE));
+            Optional<String> channel = config.apply(NOTIFY_CHANNEL).filter(value -> !value.isBlank());
+            if (channel.isPresent()) {
+                store = store.withNotifyChannel(channel.get());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid event store configuration (" + EVENTS_TABLE + ", "
+                    + HEADS_TABLE + ", " + NOTIFY_CHANNEL + "): " + e.getMessage(), e);
+        }
+        return new EventStoreSettings(config.apply(DATASOURCE).orElse(DEFAULT_DATASOURCE), store);
+    }
+
+    private static Function<String, Optional<String>> configLookup() {
+        if (MicroProfileConfig.available()) {
+            return MicroProfileConfig::value;
+        }
+        return key -> Optional.ofNullable(System.getProperty(key));
+    }
+
+    /** Only loaded when the MicroProfile Config API is on the classpath. */
+    private static final class MicroProfileConfig {
+        static boolean available() {
+            try {
+                Class.forName("org.eclipse.microprofile.config.ConfigProvider", false,
+                        EventStoreSettings.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
+        }
+
+        static Optional<String> value(String key) {
+            try {
+                return org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(key, String.class);
+            } catch (IllegalStateException e) {
+                // API present without an implementation: fall back to system properties
+                return Optional.ofNullable(System.getProperty(key));
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.eventstore.cdi.internal;
+
+import dev.eventstore.PersistedEvent;
+import dev.eventstore.projection.EventHandler;
+import dev.eventstore.projection.Projection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.spi.AnnotatedMethod;
+import jakarta.enterprise.inject.spi.AnnotatedType;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The deployment rules for {@code @Projection} beans. Collects every problem instead of stopping at the first, each
+ * message naming the bean class and the fix.
+ */
+public final class ProjectionValidator {
+
+    static final Set<Class<? extends Annotation>> ALLOWED_SCOPES =
+            Set.of(ApplicationScoped.class, Dependent.class, jakarta.inject.Singleton.class);
+
+    private final List<String> problems = new ArrayList<>();
+    private final List<ProjectionDefinition> definitions = new ArrayList<>();
+    private final Map<String, ProjectionDefinition> byName = new HashMap<>();
+
+    /** Checks one projection bean; a valid one becomes a definition. */
+    public void check(AnnotatedType<?> type, Class<? extends Annotation> scope) {
+        Class<?> beanClass = type.getJavaClass();
+        Projection projection = type.getAnnotation(Projection.class);
+        String where = "@Projection " + beanClass.getName() + ": ";
+        int before = problems.size();
+
+        String name = projection.name();
+        if (name == null || name.isBlank()) {
+            problems.add(where + "name must not be blank; give it a stable name such as \"order-overview-v1\"");
+        }
+        if (!ALLOWED_SCOPES.contains(scope)) {
+            problems.add(where + "scope @" + scope.getSimpleName() + " is not allowed for a projection; use"
+                    + " @ApplicationScoped, @Dependent or @Singleton (projections run outside request and session"
+                    + " contexts)");
+        }
+        Set<String> aggregateTypes = new LinkedHashSet<>();
+        for (String aggregateType : projection.aggregateTypes()) {
+            if (aggregateType == null || aggregateType.isBlank()) {
+                problems.add(where + "aggregateTypes must not contain a blank entry");
+            } else if (!aggregateTypes.add(aggregateType)) {
+                problems.add(where + "aggregateTypes lists '" + aggregateType + "' twice");
+            }
+        }
+        List<Method> handlers = handlers(type, where);
+
+        if (problems.size() == before) {
+            ProjectionDefinition definition =
+                    new ProjectionDefinition(name, beanClass, aggregateTypes, projection.mode(), handlers);
+            ProjectionDefinition clash = byName.putIfAbsent(name, definition);
+            if (clash != null) {
+                problems.add(where + "name '" + name + "' is already used by " + clash.beanClass().getName()
+                        + (clash.mode() != definition.mode() ? " (conflicting modes " + clash.mode() + " and "
+                        + definition.mode() + ")" : "") + "; projection names must be unique");
+            } else {
+                definitions.add(definition);
+            }
+        }
+    }
+
+    private List<Method> handlers(AnnotatedType<?> type, String where) {
+        List<Method> handlers = new ArrayList<>();
+        for (AnnotatedMethod<?> annotated : type.getMethods()) {
+            if (!annotated.isAnnotationPresent(EventHandler.class)) {
+                continue;
+            }
+            Method method = annotated.getJavaMember();
+            String signature = method.getName() + "(" + String.join(", ",
+                    java.util.Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).toList()) + ")";
+            if (Modifier.isStatic(method.getModifiers())) {
+                problems.add(where + "@EventHandler " + signature + " must not be static");
+            } else if (!Modifier.isPublic(method.getModifiers())) {
+                problems.add(where + "@EventHandler " + signature + " must be public");
+            } else if (method.getReturnType() != void.class) {
+                problems.add(where + "@EventHandler " + signature + " must return void");
+            } else if (method.getParameterCount() != 1 || method.getParameterTypes()[0] != PersistedEvent.class) {
+                problems.add(where + "@EventHandler " + signature + " must take exactly one PersistedEvent parameter");
+            } else {
+                handlers.add(method);
+            }
+        }
+        if (handlers.isEmpty() && problems.stream().noneMatch(p -> p.startsWith(where + "@EventHandler"))) {
+            problems.add(where + "has no @EventHandler method; add a public void method taking a PersistedEvent");
+        }
+        return handlers;
+    }
+
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    public List<ProjectionDefinition> definitions() {
+        return List.copyOf(definitions);
+    }
+}

@@ -1,0 +1,311 @@
+package dev.eventstore.cdi;
+
+import dev.eventstore.EventStore;
+import dev.eventstore.OptimisticConcurrencyException;
+import dev.eventstore.ProjectionFailedException;
+import dev.eventstore.TransactionRequiredException;
+import dev.eventstore.postgres.StoreConfig;
+import dev.eventstore.testing.CdiTestContainer;
+import dev.eventstore.testing.JtaEnvironment;
+import dev.eventstore.testing.TestDatabase;
+import dev.eventstore.testing.TestSchema;
+import io.agroal.api.AgroalDataSource;
+import jakarta.transaction.RollbackException;
+import jakarta.transaction.Status;
+import jakarta.transaction.UserTransaction;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static dev.eventstore.ExpectedVersion.exact;
+import static dev.eventstore.ExpectedVersion.noStream;
+import static dev.eventstore.cdi.StoreEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The injected store in Weld SE with Narayana and an enlisting Agroal pool on PostgreSQL: every transaction here is a
+ * real JTA transaction.
+ */
+class ContainerEventStoreTest {
+
+    private static TestSchema schema;
+    private static AgroalDataSource dataSource;
+    private static WeldContainer container;
+    private static String channel;
+
+    private EventStore store;
+    private Recorder recorder;
+    private final UserTransaction transaction = JtaEnvironment.userTransaction();
+
+    @BeforeAll
+    static void boot() throws SQLException {
+        schema = TestDatabase.get().createSchema(StoreConfig.defaults());
+        try (Connection connection = schema.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE projection_rows (aggregate_id TEXT, aggregate_version BIGINT,"
+                    + " event_type TEXT)");
+        }
+        dataSource = JtaEnvironment.dataSource(schema, 8);
+        channel = "es_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        container = CdiTestContainer.start(dataSource, StoreConfig.defaults().withNotifyChannel(channel),
+                Recorder.class, TestBeans.OrderRowsProjection.class, TestBeans.EverythingProjection.class,
+                TestBeans.LaterProjection.class, TestBeans.Observers.class, TestBeans.TransactionalOrders.class);
+    }
+
+    @AfterAll
+    static void shutDown() throws SQLException {
+        container.close();
+        dataSource.close();
+        schema.close();
+    }
+
+    @BeforeEach
+    void resolve() {
+        store = container.select(EventStore.class).get();
+        recorder = container.select(Recorder.class).get();
+        recorder.clear();
+    }
+
+    @AfterEach
+    void noTransactionLeftBehind() throws Exception {
+        if (transaction.getStatus() != Status.STATUS_NO_TRANSACTION) {
+            transaction.rollback();
+        }
+    }
+
+    @Test
+    void eventsAndInlineProjectionRowsCommitTogether() throws Exception {
+        String id = UUID.randomUUID().toString();
+
+        transaction.begin();
+        store.append(noStream(), List.of(event("Order", id, "OrderPlaced"), event("Order", id, "OrderLineAdded")));
+        assertThat(projectionRows(id)).as("not visible before commit").isZero();
+        transaction.commit();
+
+        assertThat(eventCount(id)).isEqualTo(2);
+        assertThat(projectionRows(id)).isEqualTo(2);
+        assertThat(recorder.seenBy("order-rows")).allSatisfy(
+                seen -> assertThat(seen.transactionStatus()).isEqualTo(Status.STATUS_ACTIVE));
+    }
+
+    @Test
+    void rollbackLeavesNoEventsNoRowsNoAfterSuccessNotificationsAndNoNotify() throws Exception {
+        String id = UUID.randomUUID().toString();
+        try (Connection listener = listen()) {
+            transaction.begin();
+            store.append(noStream(), event("Order", id, "OrderPlaced"));
+            assertThat(recorder.seenBy("in-transaction")).hasSize(1);
+            transaction.rollback();
+
+            String marker = UUID.randomUUID().toString();
+            transaction.begin();
+            store.append(noStream(), event("Marker", marker, "Happened"));
+            transaction.commit();
+
+            assertThat(eventCount(id)).isZero();
+            assertThat(projectionRows(id)).isZero();
+            assertThat(recorder.seenBy("after-success")).extracting(s -> s.event().aggregateId())
+                    .containsExactly(marker);
+            assertThat(notifications(listener)).containsExactly("Marker");
+        }
+    }
+
+    @Test
+    void aFailingInlineProjectionRollsTheAppendBack() throws Exception {
+        String id = UUID.randomUUID().toString();
+        transaction.begin();
+
+        assertThatThrownBy(() -> store.append(noStream(),
+                List.of(event("Order", id, "OrderPlaced"), event("Order", id, "Poison"))))
+                .isInstanceOfSatisfying(ProjectionFailedException.class,
+                        e -> assertThat(e.projection()).isEqualTo("order-rows"))
+                .hasMessageContaining("Poison").hasMessageContaining("rollback-only");
+
+        assertThat(transaction.getStatus()).isEqualTo(Status.STATUS_MARKED_ROLLBACK);
+        assertThatThrownBy(transaction::commit).isInstanceOf(RollbackException.class);
+        assertThat(eventCount(id)).isZero();
+        assertThat(projectionRows(id)).isZero();
+        assertThat(recorder.seenBy("after-success")).isEmpty();
+    }
+
+    @Test
+    void withoutATransactionTheStoreRefusesToWorkAndWritesNothing() throws Exception {
+        String id = UUID.randomUUID().toString();
+
+        assertThatThrownBy(() -> store.append(noStream(), event("Order", id, "OrderPlaced")))
+                .isInstanceOf(TransactionRequiredException.class)
+                .hasMessageContaining("no transaction is active").hasMessageContaining("@Transactional");
+        assertThatThrownBy(() -> store.readAggregateStream("Order", id))
+                .isInstanceOf(TransactionRequiredException.class);
+        assertThatThrownBy(() -> store.latestGlobalPosition()).isInstanceOf(TransactionRequiredException.class);
+
+        assertThat(eventCount(id)).isZero();
+        assertThat(recorder.seenBy("order-rows")).isEmpty();
+    }
+
+    @Test
+    void aTransactionMarkedForRollbackIsRefusedToo() throws Exception {
+        transaction.begin();
+        transaction.setRollbackOnly();
+
+        assertThatThrownBy(() -> store.append(noStream(), event("Order", UUID.randomUUID().toString(), "X")))
+                .isInstanceOf(TransactionRequiredException.class).hasMessageContaining("marked for rollback");
+    }
+
+    @Test
+    void afterSuccessObserversSeeEveryCommittedEventOnceInOrder() throws Exception {
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+
+        transaction.begin();
+        store.append(noStream(), List.of(event("Order", first, "A"), event("Order", first, "B")));
+        store.append(noStream(), event("Invoice", second, "C"));
+        assertThat(recorder.seenBy("after-success")).as("nothing before commit").isEmpty();
+        transaction.commit();
+
+        List<Recorder.Seen> delivered = recorder.seenBy("after-success");
+        assertThat(delivered).extracting(s -> s.event().eventType()).containsExactly("A", "B", "C");
+        assertThat(delivered).extracting(s -> s.event().globalPosition()).isSorted().doesNotHaveDuplicates();
+        assertThat(recorder.seenBy("in-transaction")).allSatisfy(
+                seen -> assertThat(seen.transactionStatus()).isEqualTo(Status.STATUS_ACTIVE));
+    }
+
+    @Test
+    void projectionsAndQualifiedObserversReceiveOnlyTheirAggregateTypes() throws Exception {
+        String order = UUID.randomUUID().toString();
+        String invoice = UUID.randomUUID().toString();
+
+        transaction.begin();
+        store.append(noStream(), event("Order", order, "OrderPlaced"));
+        store.append(noStream(), event("Invoice", invoice, "InvoiceRaised"));
+        transaction.commit();
+
+        assertThat(recorder.seenBy("order-rows")).extracting(s -> s.event().aggregateType()).containsExactly("Order");
+        assertThat(recorder.seenBy("everything")).extracting(s -> s.event().aggregateType())
+                .containsExactly("Order", "Invoice");
+        assertThat(recorder.seenBy("invoices-only")).extracting(s -> s.event().aggregateId()).containsExactly(invoice);
+        assertThat(recorder.seenBy("later")).as("asynchronous projections never run inline").isEmpty();
+    }
+
+    @Test
+    void twoConcurrentJtaTransactionsOnOneAggregateOneWinsTheOtherConflicts() throws Exception {
+        String id = UUID.randomUUID().toString();
+        transaction.begin();
+        store.append(noStream(), event("Order", id, "OrderPlaced"));
+        transaction.commit();
+
+        transaction.begin();
+        store.append(exact(1), event("Order", id, "Winner"));
+        CompletableFuture<Void> loser = CompletableFuture.runAsync(() -> {
+            UserTransaction other = JtaEnvironment.userTransaction();
+            try {
+                other.begin();
+                try {
+                    store.append(exact(1), event("Order", id, "Loser"));
+                    other.commit();
+                } finally {
+                    if (other.getStatus() != Status.STATUS_NO_TRANSACTION) {
+                        other.rollback();
+                    }
+                }
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        awaitSomeoneWaitingForALock();
+        transaction.commit();
+
+        assertThatThrownBy(() -> loser.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(OptimisticConcurrencyException.class,
+                        e -> assertThat(e.actualVersion()).hasValue(2));
+        assertThat(eventTypes(id)).containsExactly("OrderPlaced", "Winner");
+    }
+
+    @Test
+    void transactionalCdiMethodsCommitOrRollBackTheirAppends() throws Exception {
+        TestBeans.TransactionalOrders orders = container.select(TestBeans.TransactionalOrders.class).get();
+        String kept = UUID.randomUUID().toString();
+        String failed = UUID.randomUUID().toString();
+
+        orders.place(kept);
+        assertThatThrownBy(() -> orders.placeThenFail(failed)).hasMessageContaining("payment declined");
+
+        assertThat(eventCount(kept)).isEqualTo(1);
+        assertThat(projectionRows(kept)).isEqualTo(1);
+        assertThat(eventCount(failed)).isZero();
+        assertThat(projectionRows(failed)).isZero();
+        assertThat(recorder.seenBy("after-success")).extracting(s -> s.event().aggregateId()).containsExactly(kept);
+    }
+
+    private static void awaitSomeoneWaitingForALock() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (schema.queryLong("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND query LIKE 'WITH head AS%'") > 0) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the second transaction never waited for the head row lock");
+    }
+
+    private Connection listen() throws SQLException {
+        Connection listener = schema.connect();
+        try (Statement statement = listener.createStatement()) {
+            statement.execute("LISTEN " + channel);
+        }
+        return listener;
+    }
+
+    private static List<String> notifications(Connection listener) throws SQLException {
+        PGConnection pg = listener.unwrap(PGConnection.class);
+        List<String> payloads = new ArrayList<>();
+        PGNotification[] batch = pg.getNotifications(5_000);
+        while (batch != null && batch.length > 0) {
+            for (PGNotification notification : batch) {
+                payloads.add(notification.getParameter());
+            }
+            batch = pg.getNotifications(200);
+        }
+        return payloads;
+    }
+
+    private static long eventCount(String id) throws SQLException {
+        return schema.queryLong("SELECT count(*) FROM events WHERE aggregate_id = '" + id + "'");
+    }
+
+    private static long projectionRows(String id) throws SQLException {
+        return schema.queryLong("SELECT count(*) FROM projection_rows WHERE aggregate_id = '" + id + "'");
+    }
+
+    private static List<String> eventTypes(String id) throws SQLException {
+        try (Connection connection = schema.connect(); Statement statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT event_type FROM events WHERE aggregate_id = '" + id
+                     + "' ORDER BY aggregate_version")) {
+            List<String> types = new ArrayList<>();
+            while (rows.next()) {
+                types.add(rows.getString(1));
+            }
+            return types;
+        }
+    }
+
+}

@@ -1,0 +1,50 @@
+package dev.eventstore.cdi;
+
+import dev.eventstore.postgres.StoreConfig;
+import dev.eventstore.testing.CdiTestContainer;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A broken projection fails the deployment, with every problem reported at once and each naming its class. */
+class ProjectionValidationTest {
+
+    private static final DataSource NEVER_USED = null;
+
+    @Test
+    void everyBrokenDefinitionIsReportedInOneDeploymentFailure() {
+        assertThatThrownBy(() -> CdiTestContainer.start(NEVER_USED, StoreConfig.defaults(),
+                BadProjections.FirstOfTwins.class, BadProjections.SecondOfTwins.class,
+                BadProjections.WithoutHandler.class, BadProjections.WithTwoParameters.class,
+                BadProjections.WithWrongParameter.class, BadProjections.WithPackagePrivateHandler.class,
+                BadProjections.WithReturningHandler.class, BadProjections.RequestScopedProjection.class,
+                BadProjections.BlankName.class, BadProjections.BlankAggregateType.class).close())
+                .isInstanceOf(jakarta.enterprise.inject.spi.DeploymentException.class)
+                .hasMessageContaining(BadProjections.SecondOfTwins.class.getName() + ": name 'twice' is already used by "
+                        + BadProjections.FirstOfTwins.class.getName() + " (conflicting modes INLINE and ASYNC)")
+                .hasMessageContaining(BadProjections.WithoutHandler.class.getName() + ": has no @EventHandler method")
+                .hasMessageContaining(BadProjections.WithTwoParameters.class.getName()
+                        + ": @EventHandler on(PersistedEvent, String) must take exactly one PersistedEvent parameter")
+                .hasMessageContaining(BadProjections.WithWrongParameter.class.getName()
+                        + ": @EventHandler on(String) must take exactly one PersistedEvent parameter")
+                .hasMessageContaining(BadProjections.WithPackagePrivateHandler.class.getName()
+                        + ": @EventHandler on(PersistedEvent) must be public")
+                .hasMessageContaining(BadProjections.WithReturningHandler.class.getName()
+                        + ": @EventHandler on(PersistedEvent) must return void")
+                .hasMessageContaining(BadProjections.RequestScopedProjection.class.getName()
+                        + ": scope @RequestScoped is not allowed")
+                .hasMessageContaining(BadProjections.BlankName.class.getName() + ": name must not be blank")
+                .hasMessageContaining(BadProjections.BlankAggregateType.class.getName()
+                        + ": aggregateTypes must not contain a blank entry");
+    }
+
+    @Test
+    void aSingleBrokenProjectionFailsAnOtherwiseValidDeployment() {
+        assertThatThrownBy(() -> CdiTestContainer.start(NEVER_USED, StoreConfig.defaults(), Recorder.class,
+                TestBeans.EverythingProjection.class, BadProjections.WithoutHandler.class).close())
+                .isInstanceOf(jakarta.enterprise.inject.spi.DeploymentException.class)
+                .hasMessageContaining(BadProjections.WithoutHandler.class.getName());
+    }
+}
