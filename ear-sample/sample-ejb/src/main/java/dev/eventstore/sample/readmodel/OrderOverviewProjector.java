@@ -26,8 +26,11 @@ public final class OrderOverviewProjector {
         }
         if (domainEvent instanceof OrderPlaced placed) {
             row = new OrderOverview(placed.orderId(), placed.customer(), placed.currency());
+            row.applied(event.aggregateVersion(), event.createdAt());
             entityManager.persist(row);
-        } else if (row == null) {
+            return true;
+        }
+        if (row == null) {
             throw new IllegalStateException("Order " + event.aggregateId() + " has no overview row for "
                     + event.eventType() + " v" + event.aggregateVersion() + "; rebuild the read model");
         } else if (domainEvent instanceof OrderLineAdded line) {

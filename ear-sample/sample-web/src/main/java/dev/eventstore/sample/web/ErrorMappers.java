@@ -6,6 +6,7 @@ import dev.eventstore.sample.order.OrderNotFoundException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -54,6 +55,30 @@ final class ErrorMappers {
         @Override
         public Response toResponse(NotFoundException e) {
             return answer(Response.Status.NOT_FOUND, ErrorBody.of(404, "not-found", e.getMessage()));
+        }
+    }
+
+    /** Other HTTP errors (415, 405...) keep their status, with the same JSON body. */
+    @Provider
+    public static class HttpError implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            return Response.status(status).type(MediaType.APPLICATION_JSON)
+                    .entity(ErrorBody.of(status, "http-error", e.getMessage())).build();
+        }
+    }
+
+    /** Anything unexpected: 500 without internals; the server log has the details. */
+    @Provider
+    public static class Unexpected implements ExceptionMapper<Exception> {
+        private static final System.Logger LOG = System.getLogger(Unexpected.class.getName());
+
+        @Override
+        public Response toResponse(Exception e) {
+            LOG.log(System.Logger.Level.ERROR, "Request failed", e);
+            return answer(Response.Status.INTERNAL_SERVER_ERROR,
+                    ErrorBody.of(500, "internal-error", "The request failed; see the server log."));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.eventstore.sample.order.OrderSnapshot;
 import dev.eventstore.sample.readmodel.OrderOverview;
 import dev.eventstore.sample.readmodel.OrderQueries;
 import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -30,6 +31,7 @@ import java.util.OptionalLong;
  * Commands go through {@link OrderService} (event store); lists and searches read the JPA read model. Every command
  * answer carries the order's version as ETag; send it back as {@code If-Match} to make the command conditional.
  */
+@RequestScoped
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
