@@ -22,8 +22,9 @@ class ProjectionValidationTest {
                 BadProjections.WithReturningHandler.class, BadProjections.RequestScopedProjection.class,
                 BadProjections.BlankName.class, BadProjections.BlankAggregateType.class).close())
                 .isInstanceOf(jakarta.enterprise.inject.spi.DeploymentException.class)
-                .hasMessageContaining(BadProjections.SecondOfTwins.class.getName() + ": name 'twice' is already used by "
-                        + BadProjections.FirstOfTwins.class.getName() + " (conflicting modes INLINE and ASYNC)")
+                .hasMessageContaining("@Projection name 'twice' is used by " + BadProjections.FirstOfTwins.class.getName()
+                        + " (INLINE) and " + BadProjections.SecondOfTwins.class.getName()
+                        + " (ASYNC); projection names must be unique, and these modes conflict")
                 .hasMessageContaining(BadProjections.WithoutHandler.class.getName() + ": has no @EventHandler method")
                 .hasMessageContaining(BadProjections.WithTwoParameters.class.getName()
                         + ": @EventHandler on(PersistedEvent, String) must take exactly one PersistedEvent parameter")

@@ -12,11 +12,13 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The deployment rules for {@code @Projection} beans. Collects every problem instead of stopping at the first, each
@@ -28,8 +30,7 @@ public final class ProjectionValidator {
             Set.of(ApplicationScoped.class, Dependent.class, jakarta.inject.Singleton.class);
 
     private final List<String> problems = new ArrayList<>();
-    private final List<ProjectionDefinition> definitions = new ArrayList<>();
-    private final Map<String, ProjectionDefinition> byName = new HashMap<>();
+    private final List<ProjectionDefinition> candidates = new ArrayList<>();
 
     /** Checks one projection bean; a valid one becomes a definition. */
     public void check(AnnotatedType<?> type, Class<? extends Annotation> scope) {
@@ -58,17 +59,37 @@ public final class ProjectionValidator {
         List<Method> handlers = handlers(type, where);
 
         if (problems.size() == before) {
-            ProjectionDefinition definition =
-                    new ProjectionDefinition(name, beanClass, aggregateTypes, projection.mode(), handlers);
-            ProjectionDefinition clash = byName.putIfAbsent(name, definition);
-            if (clash != null) {
-                problems.add(where + "name '" + name + "' is already used by " + clash.beanClass().getName()
-                        + (clash.mode() != definition.mode() ? " (conflicting modes " + clash.mode() + " and "
-                        + definition.mode() + ")" : "") + "; projection names must be unique");
-            } else {
-                definitions.add(definition);
-            }
+            candidates.add(new ProjectionDefinition(name, beanClass, aggregateTypes, projection.mode(), handlers));
         }
+    }
+
+    /** Problems of single definitions, then name clashes; independent of the order beans were processed in. */
+    public List<String> problems() {
+        List<String> all = new ArrayList<>(problems);
+        byName().forEach((name, sameName) -> {
+            if (sameName.size() > 1) {
+                all.add("@Projection name '" + name + "' is used by " + sameName.stream()
+                        .map(d -> d.beanClass().getName() + " (" + d.mode() + ")")
+                        .collect(Collectors.joining(" and ")) + "; projection names must be unique"
+                        + (sameName.stream().map(ProjectionDefinition::mode).distinct().count() > 1
+                        ? ", and these modes conflict" : ""));
+            }
+        });
+        return List.copyOf(all);
+    }
+
+    /** The valid projections, ordered by name; empty of any name that is used twice. */
+    public List<ProjectionDefinition> definitions() {
+        return byName().values().stream().filter(sameName -> sameName.size() == 1).map(sameName -> sameName.get(0))
+                .toList();
+    }
+
+    private Map<String, List<ProjectionDefinition>> byName() {
+        Map<String, List<ProjectionDefinition>> byName = new TreeMap<>();
+        candidates.stream()
+                .sorted(Comparator.comparing(d -> d.beanClass().getName()))
+                .forEach(d -> byName.computeIfAbsent(d.name(), n -> new ArrayList<>()).add(d));
+        return byName;
     }
 
     private List<Method> handlers(AnnotatedType<?> type, String where) {
@@ -98,11 +119,4 @@ public final class ProjectionValidator {
         return handlers;
     }
 
-    public List<String> problems() {
-        return List.copyOf(problems);
-    }
-
-    public List<ProjectionDefinition> definitions() {
-        return List.copyOf(definitions);
-    }
 }
