@@ -10,6 +10,7 @@ import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
 import javax.sql.DataSource;
+import java.util.List;
 
 /**
  * Boots Weld SE the way an application server would run the event store: our extension, Narayana's CDI integration
@@ -22,7 +23,13 @@ public final class CdiTestContainer {
     }
 
     public static WeldContainer start(DataSource dataSource, StoreConfig config, Class<?>... beanClasses) {
-        return new Weld()
+        return start(dataSource, config, List.of(), beanClasses);
+    }
+
+    /** As {@link #start(DataSource, StoreConfig, Class[])}, with more extensions, for example supplying JPA. */
+    public static WeldContainer start(DataSource dataSource, StoreConfig config, List<Extension> extensions,
+                                      Class<?>... beanClasses) {
+        Weld weld = new Weld()
                 .containerId("eventstore-test-" + System.nanoTime())
                 .disableDiscovery()
                 .addExtension(new EventStoreExtension())
@@ -30,8 +37,9 @@ public final class CdiTestContainer {
                 .addExtension(new Resources(dataSource, config))
                 .addServices(new NarayanaTransactionServices())
                 .addBeanClasses(beanClasses)
-                .property("org.jboss.weld.construction.relaxed", false)
-                .initialize();
+                .property("org.jboss.weld.construction.relaxed", false);
+        extensions.forEach(weld::addExtension);
+        return weld.initialize();
     }
 
     /** Supplies the datasource and store configuration as beans, as an application's producers would. */
