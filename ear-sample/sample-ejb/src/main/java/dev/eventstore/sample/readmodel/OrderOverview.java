@@ -6,6 +6,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /**
  * One row per order, maintained by the inline order-overview projection in the same transaction as the append.
@@ -37,8 +39,9 @@ public class OrderOverview {
     @Column(nullable = false)
     private long version;
 
+    /** OffsetDateTime, not Instant: JPA 3.1 providers (EclipseLink on Payara) do not map Instant portably. */
     @Column(name = "updated_at", nullable = false)
-    private Instant updatedAt;
+    private OffsetDateTime updatedAt;
 
     protected OrderOverview() {
     }
@@ -78,7 +81,7 @@ public class OrderOverview {
         return version;
     }
 
-    public Instant getUpdatedAt() {
+    public OffsetDateTime getUpdatedAt() {
         return updatedAt;
     }
 
@@ -93,6 +96,6 @@ public class OrderOverview {
 
     void applied(long aggregateVersion, Instant at) {
         version = aggregateVersion;
-        updatedAt = at;
+        updatedAt = OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
     }
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Configures a fresh Payara Server 6 domain for the event store tests: the PostgreSQL driver in the domain's lib,
+# a JTA connection pool, and that pool behind jdbc/__default (java:comp/DefaultDataSource). Idempotent.
+# Database: EVENTSTORE_DB_HOST / _PORT / _NAME / _USER / _PASSWORD, default the local postgres database.
+set -euo pipefail
+payara_home=$1
+driver=$2
+asadmin="$payara_home/bin/asadmin"
+marker="$payara_home/glassfish/domains/domain1/.eventstore-configured"
+[ -f "$marker" ] && exit 0
+
+cp "$driver" "$payara_home/glassfish/domains/domain1/lib/"
+"$asadmin" start-domain domain1
+trap '"$asadmin" stop-domain domain1 >/dev/null' EXIT
+"$asadmin" create-jdbc-connection-pool \
+  --datasourceclassname org.postgresql.ds.PGSimpleDataSource --restype javax.sql.DataSource \
+  --property "serverName=${EVENTSTORE_DB_HOST:-localhost}:portNumber=${EVENTSTORE_DB_PORT:-5432}:databaseName=${EVENTSTORE_DB_NAME:-postgres}:user=${EVENTSTORE_DB_USER:-postgres}:password=${EVENTSTORE_DB_PASSWORD:-postgres}" \
+  EventStorePool
+"$asadmin" set resources.jdbc-resource.jdbc/__default.pool-name=EventStorePool
+"$asadmin" ping-connection-pool EventStorePool
+touch "$marker"
