@@ -1,6 +1,9 @@
 package dev.eventstore;
 
+import dev.eventstore.query.EventQuery;
+
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * An append-only event log with optimistic concurrency per aggregate instance.
@@ -53,4 +56,45 @@ public interface EventStore {
 
     /** The highest global position visible to the caller, 0 when the log is empty. Not a safe checkpoint. */
     long latestGlobalPosition();
+
+    /**
+     * The events matching {@code query}, in its order, at most {@link EventQuery#limit()} of them. For more than a
+     * page, continue with {@link EventQuery#continueAfter(PersistedEvent)} or use {@link #stream(EventQuery)}.
+     *
+     * @return the matching events; unmodifiable
+     * @throws IllegalArgumentException if the query's limit exceeds {@value #MAX_QUERY_LIMIT} (use {@code stream}),
+     *                                  or the database rejects a value (for example metadata that is not valid JSON)
+     */
+    List<PersistedEvent> query(EventQuery query);
+
+    /** Largest limit {@link #query(EventQuery)} accepts; larger results go through {@link #stream(EventQuery)}. */
+    int MAX_QUERY_LIMIT = 10_000;
+
+    /**
+     * How many events match the filters of {@code query}. Paging (limit, offset, keyset continuation) and order are
+     * ignored, so this is the total behind a paged listing.
+     */
+    long count(EventQuery query);
+
+    /**
+     * The events matching {@code query}, in its order, read lazily through a server-side cursor: memory use stays
+     * constant whatever the number of results. The limit applies only when set explicitly
+     * ({@link EventQuery#hasExplicitLimit()}).
+     *
+     * <p><strong>The stream holds a database cursor and must be closed</strong>: use try-with-resources.
+     * Closing releases the statement; the connection stays the caller's.
+     *
+     * <pre>{@code
+     * try (Stream<PersistedEvent> events = store.stream(query)) {
+     *     events.forEach(exporter::write);
+     * }
+     * }</pre>
+     *
+     * <p>A cursor lives inside a transaction, so the connection must not be in auto-commit mode (a JTA transaction or
+     * {@code setAutoCommit(false)}); in auto-commit mode the call fails with {@link IllegalStateException} rather than
+     * silently loading every row into memory. The stream sees the snapshot of its query; it is sequential.
+     *
+     * @throws IllegalStateException if the connection is in auto-commit mode
+     */
+    Stream<PersistedEvent> stream(EventQuery query);
 }

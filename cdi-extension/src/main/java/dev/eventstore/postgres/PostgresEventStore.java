@@ -1,11 +1,15 @@
 package dev.eventstore.postgres;
 
 import dev.eventstore.EventStore;
+import dev.eventstore.maintenance.EventRetention;
 import dev.eventstore.postgres.internal.ConnectionAccess;
 import dev.eventstore.postgres.internal.EventLogSql;
+import dev.eventstore.postgres.internal.JdbcEventRetention;
 import dev.eventstore.postgres.internal.JdbcEventStore;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
+import java.time.Clock;
 import java.util.Objects;
 
 /**
@@ -43,6 +47,32 @@ public final class PostgresEventStore {
     public EventStore on(Connection connection) {
         Objects.requireNonNull(connection, "connection must not be null");
         return new JdbcEventStore(sql, ConnectionAccess.borrowed(connection));
+    }
+
+    /**
+     * Opt-in retention that deletes old events in batches of {@value JdbcEventRetention#DEFAULT_BATCH_SIZE}, each
+     * committed on its own, on a connection taken from {@code dataSource} for the run. Short transactions keep locks
+     * and the transaction horizon short; a failed run leaves earlier batches deleted and can simply run again.
+     * Give it a non-JTA (or unenlisted) data source and call it outside any transaction.
+     */
+    public EventRetention retention(DataSource dataSource) {
+        return retention(dataSource, JdbcEventRetention.DEFAULT_BATCH_SIZE);
+    }
+
+    /** As {@link #retention(DataSource)} with {@code batchSize} events per delete statement and commit. */
+    public EventRetention retention(DataSource dataSource, int batchSize) {
+        return JdbcEventRetention.committingPerBatch(sql, dataSource, batchSize, Clock.systemUTC());
+    }
+
+    /**
+     * Opt-in retention inside {@code connection}'s current transaction: all batches commit or roll back together with
+     * the caller's work, and every deleted row stays locked until then. Prefer {@link #retention(DataSource)} for
+     * anything but small deletes.
+     */
+    public EventRetention retentionOn(Connection connection) {
+        Objects.requireNonNull(connection, "connection must not be null");
+        return JdbcEventRetention.inCallerTransaction(sql, ConnectionAccess.borrowed(connection),
+                JdbcEventRetention.DEFAULT_BATCH_SIZE, Clock.systemUTC());
     }
 
     public StoreConfig config() {

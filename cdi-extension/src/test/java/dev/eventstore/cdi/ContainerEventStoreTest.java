@@ -255,6 +255,36 @@ class ContainerEventStoreTest {
         assertThat(recorder.seenBy("after-success")).extracting(s -> s.event().aggregateId()).containsExactly(kept);
     }
 
+    @Test
+    void queriesAndCursorStreamsRunInsideTheJtaTransaction() throws Exception {
+        String id = UUID.randomUUID().toString();
+        List<dev.eventstore.Event> batch = new ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            batch.add(event("Ledger", id, "Posted"));
+        }
+        transaction.begin();
+        store.append(noStream(), batch);
+        transaction.commit();
+        dev.eventstore.query.EventQuery ledger =
+                dev.eventstore.query.EventQuery.builder().aggregateId(id).build();
+
+        transaction.begin();
+        long streamed;
+        List<Long> versions;
+        try (java.util.stream.Stream<dev.eventstore.PersistedEvent> events = store.stream(ledger)) {
+            versions = events.map(dev.eventstore.PersistedEvent::aggregateVersion).toList();
+            streamed = versions.size();
+        }
+        long counted = store.count(ledger);
+        transaction.commit();
+
+        assertThat(streamed).as("more than one cursor fetch through the enlisted connection").isEqualTo(1_200);
+        assertThat(versions).isSorted();
+        assertThat(counted).isEqualTo(1_200);
+        assertThatThrownBy(() -> store.stream(ledger)).isInstanceOf(TransactionRequiredException.class);
+        assertThatThrownBy(() -> store.query(ledger)).isInstanceOf(TransactionRequiredException.class);
+    }
+
     private static void awaitSomeoneWaitingForALock() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {

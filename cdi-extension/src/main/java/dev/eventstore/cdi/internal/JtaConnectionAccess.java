@@ -26,14 +26,36 @@ final class JtaConnectionAccess implements ConnectionAccess {
 
     @Override
     public <T> T withConnection(SqlWork<T> work) throws SQLException {
+        requireActiveTransaction();
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        }
+    }
+
+    /** The handle stays open, enlisted in the transaction, until the lease (a stream's cursor) is closed. */
+    @Override
+    public Lease lease() throws SQLException {
+        requireActiveTransaction();
+        Connection connection = dataSource.getConnection();
+        return new Lease() {
+            @Override
+            public Connection connection() {
+                return connection;
+            }
+
+            @Override
+            public void close() throws SQLException {
+                connection.close();
+            }
+        };
+    }
+
+    private void requireActiveTransaction() {
         int status = transactions.getTransactionStatus();
         if (status != Status.STATUS_ACTIVE) {
             throw new TransactionRequiredException("The event store needs an active JTA transaction, but "
                     + describe(status) + ". Call it from an EJB business method or a CDI bean method annotated"
                     + " @Transactional (jakarta.transaction). Nothing was read or written.");
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
         }
     }
 

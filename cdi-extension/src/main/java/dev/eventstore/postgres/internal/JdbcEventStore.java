@@ -9,6 +9,7 @@ import dev.eventstore.ExpectedVersion;
 import dev.eventstore.OptimisticConcurrencyException;
 import dev.eventstore.PersistedEvent;
 import dev.eventstore.VersionRange;
+import dev.eventstore.query.EventQuery;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** The {@link EventStore} on PostgreSQL through plain JDBC, inside whatever transaction {@link ConnectionAccess} gives. */
 public final class JdbcEventStore implements EventStore {
@@ -30,6 +32,7 @@ public final class JdbcEventStore implements EventStore {
     private final ConnectionAccess access;
     private final AppendFailures failures;
     private final AppendListener listener;
+    private final EventQuerySql querySql;
 
     public JdbcEventStore(EventLogSql sql, ConnectionAccess access) {
         this(sql, access, AppendListener.NONE);
@@ -40,6 +43,7 @@ public final class JdbcEventStore implements EventStore {
         this.access = Objects.requireNonNull(access, "access");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.failures = new AppendFailures(sql);
+        this.querySql = new EventQuerySql(sql);
     }
 
     @Override
@@ -244,6 +248,107 @@ public final class JdbcEventStore implements EventStore {
         } catch (SQLException e) {
             throw new EventStoreException("Reading the latest global position failed: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public List<PersistedEvent> query(EventQuery query) {
+        requireQuery(query);
+        if (query.limit() > MAX_QUERY_LIMIT) {
+            throw new IllegalArgumentException("limit must be <= " + MAX_QUERY_LIMIT + " for query(), was "
+                    + query.limit() + "; use stream() for larger results or page with continueAfter()");
+        }
+        EventQuerySql.Bound bound = querySql.select(query, true);
+        try {
+            return List.copyOf(access.withConnection(connection -> {
+                try (PreparedStatement statement = bound.prepare(connection);
+                     ResultSet rows = statement.executeQuery()) {
+                    return EventRows.mapAll(rows);
+                }
+            }));
+        } catch (SQLException e) {
+            throw queryFailure("query " + query, e);
+        }
+    }
+
+    @Override
+    public long count(EventQuery query) {
+        requireQuery(query);
+        EventQuerySql.Bound bound = querySql.count(query);
+        try {
+            return access.withConnection(connection -> {
+                try (PreparedStatement statement = bound.prepare(connection);
+                     ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
+                }
+            });
+        } catch (SQLException e) {
+            throw queryFailure("count " + query, e);
+        }
+    }
+
+    /**
+     * The PostgreSQL driver reads through a cursor (a fetch of {@value #STREAM_FETCH_SIZE} rows at a time) only with
+     * auto-commit off and a fetch size set; otherwise it would load every row first. So auto-commit is refused rather
+     * than risking the heap on a large result.
+     */
+    @Override
+    public Stream<PersistedEvent> stream(EventQuery query) {
+        requireQuery(query);
+        EventQuerySql.Bound bound = querySql.select(query, query.hasExplicitLimit());
+        String description = "stream " + query;
+        ConnectionAccess.Lease lease = null;
+        PreparedStatement statement = null;
+        try {
+            lease = access.lease();
+            Connection connection = lease.connection();
+            if (connection.getAutoCommit()) {
+                throw new IllegalStateException("stream() needs a transaction: the connection is in auto-commit"
+                        + " mode, where PostgreSQL cannot keep a cursor open. Call it inside a JTA transaction or"
+                        + " after connection.setAutoCommit(false), or page with query() and continueAfter().");
+            }
+            statement = connection.prepareStatement(bound.sql(), ResultSet.TYPE_FORWARD_ONLY,
+                    ResultSet.CONCUR_READ_ONLY);
+            bound.bind(connection, statement);
+            statement.setFetchSize(STREAM_FETCH_SIZE);
+            return EventCursor.stream(lease, statement, statement.executeQuery(), description);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(statement, e);
+            closeQuietly(lease, e);
+            if (e instanceof SQLException sqlFailure) {
+                throw queryFailure(description, sqlFailure);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** Rows per round trip of a stream: small enough for constant memory, large enough to amortise latency. */
+    static final int STREAM_FETCH_SIZE = 500;
+
+    private static void closeQuietly(AutoCloseable resource, Exception primary) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    private static void requireQuery(EventQuery query) {
+        if (query == null) {
+            throw new IllegalArgumentException("query must not be null; use EventQuery.all() for every event");
+        }
+    }
+
+    /** Invalid JSON in metadataContains is the one value the database can reject: report it as bad input. */
+    static RuntimeException queryFailure(String what, SQLException e) {
+        if ("22P02".equals(e.getSQLState())) {
+            return new IllegalArgumentException("metadataContains must be valid JSON; the database rejected " + what
+                    + ": " + e.getMessage(), e);
+        }
+        return new EventStoreException("Failed to " + what + ": " + e.getMessage(), e);
     }
 
     private List<PersistedEvent> query(String what, String statementSql, Binder binder) {

@@ -1,0 +1,422 @@
+package dev.eventstore.query;
+
+import dev.eventstore.PersistedEvent;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What to find in the event log: filters, order and paging for {@link dev.eventstore.EventStore#query(EventQuery)},
+ * {@link dev.eventstore.EventStore#count(EventQuery)} and {@link dev.eventstore.EventStore#stream(EventQuery)}.
+ * Immutable; build with {@link #builder()}.
+ *
+ * <p>Filters combine with AND; within {@link #eventTypes()} the entries combine with OR. An absent filter matches
+ * everything. Every value reaches the database as a bind parameter.
+ *
+ * <ul>
+ *   <li>event types: exact names or dotted wildcard patterns, see {@link EventTypePattern};</li>
+ *   <li>aggregate type and aggregate id: exact match;</li>
+ *   <li>created-at range: {@code createdFrom} inclusive, {@code createdBefore} exclusive (half-open, so adjacent
+ *       ranges never overlap);</li>
+ *   <li>metadata containment: the event's metadata contains the given JSON object (PostgreSQL {@code @>}), for
+ *       example {@code {"tenant":"acme"}};</li>
+ *   <li>paging: {@code limit} (default {@value #DEFAULT_LIMIT}) with either an {@code offset} or a keyset
+ *       continuation ({@link #continueAfter(PersistedEvent)}), which stays fast on deep pages and never skips or
+ *       repeats events when others are appended meanwhile;</li>
+ *   <li>order: by global position (default) or by created-at (ties broken by global position), ascending (default)
+ *       or descending.</li>
+ * </ul>
+ */
+public final class EventQuery {
+
+    /** The limit when none is set. */
+    public static final int DEFAULT_LIMIT = 100;
+
+    /** What the results are sorted by. */
+    public enum OrderBy {
+        /** The global position: insertion order. */
+        GLOBAL_POSITION,
+        /** The event's created-at time, then the global position for events created at the same instant. */
+        CREATED_AT
+    }
+
+    /** Sort direction. */
+    public enum Direction {
+        ASCENDING,
+        DESCENDING
+    }
+
+    private static final EventQuery ALL = builder().build();
+
+    private final List<EventTypePattern> eventTypes;
+    private final String aggregateType;
+    private final String aggregateId;
+    private final Instant createdFrom;
+    private final Instant createdBefore;
+    private final String metadataContains;
+    private final int limit;
+    private final boolean limitSet;
+    private final long offset;
+    private final Long afterPosition;
+    private final Instant afterCreatedAt;
+    private final OrderBy orderBy;
+    private final Direction direction;
+
+    private EventQuery(Builder builder) {
+        this.eventTypes = List.copyOf(builder.eventTypes);
+        this.aggregateType = builder.aggregateType;
+        this.aggregateId = builder.aggregateId;
+        this.createdFrom = builder.createdFrom;
+        this.createdBefore = builder.createdBefore;
+        this.metadataContains = builder.metadataContains;
+        this.limit = builder.limit == null ? DEFAULT_LIMIT : builder.limit;
+        this.limitSet = builder.limit != null;
+        this.offset = builder.offset;
+        this.afterPosition = builder.afterPosition;
+        this.afterCreatedAt = builder.afterCreatedAt;
+        this.orderBy = builder.orderBy;
+        this.direction = builder.direction;
+    }
+
+    /** Every event, in global-position order, first {@value #DEFAULT_LIMIT} for {@code query}. */
+    public static EventQuery all() {
+        return ALL;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this query's settings, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.eventTypes.addAll(eventTypes);
+        builder.aggregateType = aggregateType;
+        builder.aggregateId = aggregateId;
+        builder.createdFrom = createdFrom;
+        builder.createdBefore = createdBefore;
+        builder.metadataContains = metadataContains;
+        builder.limit = limitSet ? limit : null;
+        builder.offset = offset;
+        builder.afterPosition = afterPosition;
+        builder.afterCreatedAt = afterCreatedAt;
+        builder.orderBy = orderBy;
+        builder.direction = direction;
+        return builder;
+    }
+
+    /**
+     * The next page: this query continuing after {@code last}, the last event of the current page (keyset paging).
+     * Any offset is dropped, since the continuation already says where to start.
+     */
+    public EventQuery continueAfter(PersistedEvent last) {
+        if (last == null) {
+            throw new IllegalArgumentException("last must not be null: pass the last event of the previous page");
+        }
+        Builder next = toBuilder().offset(0);
+        next.afterPosition = null;
+        next.afterCreatedAt = null;
+        return orderBy == OrderBy.GLOBAL_POSITION
+                ? next.afterPosition(last.globalPosition()).build()
+                : next.after(last.createdAt(), last.globalPosition()).build();
+    }
+
+    /** Exact names and patterns, any of which may match; empty when every event type matches. Unmodifiable. */
+    public List<EventTypePattern> eventTypes() {
+        return eventTypes;
+    }
+
+    public Optional<String> aggregateType() {
+        return Optional.ofNullable(aggregateType);
+    }
+
+    public Optional<String> aggregateId() {
+        return Optional.ofNullable(aggregateId);
+    }
+
+    /** Inclusive lower bound on created-at. */
+    public Optional<Instant> createdFrom() {
+        return Optional.ofNullable(createdFrom);
+    }
+
+    /** Exclusive upper bound on created-at. */
+    public Optional<Instant> createdBefore() {
+        return Optional.ofNullable(createdBefore);
+    }
+
+    /** The JSON object the metadata must contain. */
+    public Optional<String> metadataContains() {
+        return Optional.ofNullable(metadataContains);
+    }
+
+    /** Maximum number of results; {@value #DEFAULT_LIMIT} unless set. */
+    public int limit() {
+        return limit;
+    }
+
+    /**
+     * Whether a limit was set explicitly. {@code stream} applies the limit only then, since a stream exists to pass
+     * through results of any size.
+     */
+    public boolean hasExplicitLimit() {
+        return limitSet;
+    }
+
+    /** Number of matching events to skip, 0 when none. */
+    public long offset() {
+        return offset;
+    }
+
+    /** Keyset continuation: only events after this global position (in the query's order). */
+    public OptionalLong afterPosition() {
+        return afterPosition == null ? OptionalLong.empty() : OptionalLong.of(afterPosition);
+    }
+
+    /** Keyset continuation for {@link OrderBy#CREATED_AT}: the created-at paired with {@link #afterPosition()}. */
+    public Optional<Instant> afterCreatedAt() {
+        return Optional.ofNullable(afterCreatedAt);
+    }
+
+    public OrderBy orderBy() {
+        return orderBy;
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    public boolean isDescending() {
+        return direction == Direction.DESCENDING;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof EventQuery that
+                && limit == that.limit && limitSet == that.limitSet && offset == that.offset
+                && eventTypes.equals(that.eventTypes)
+                && Objects.equals(aggregateType, that.aggregateType)
+                && Objects.equals(aggregateId, that.aggregateId)
+                && Objects.equals(createdFrom, that.createdFrom)
+                && Objects.equals(createdBefore, that.createdBefore)
+                && Objects.equals(metadataContains, that.metadataContains)
+                && Objects.equals(afterPosition, that.afterPosition)
+                && Objects.equals(afterCreatedAt, that.afterCreatedAt)
+                && orderBy == that.orderBy && direction == that.direction;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(eventTypes, aggregateType, aggregateId, createdFrom, createdBefore, metadataContains,
+                limit, limitSet, offset, afterPosition, afterCreatedAt, orderBy, direction);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("EventQuery[");
+        if (!eventTypes.isEmpty()) {
+            text.append("eventTypes=").append(eventTypes).append(", ");
+        }
+        aggregateType().ifPresent(value -> text.append("aggregateType=").append(value).append(", "));
+        aggregateId().ifPresent(value -> text.append("aggregateId=").append(value).append(", "));
+        createdFrom().ifPresent(value -> text.append("createdFrom=").append(value).append(", "));
+        createdBefore().ifPresent(value -> text.append("createdBefore=").append(value).append(", "));
+        metadataContains().ifPresent(value -> text.append("metadataContains=").append(value).append(", "));
+        if (offset > 0) {
+            text.append("offset=").append(offset).append(", ");
+        }
+        if (afterPosition != null) {
+            text.append("after=").append(afterCreatedAt == null ? "" : afterCreatedAt + "/").append(afterPosition)
+                    .append(", ");
+        }
+        return text.append("limit=").append(limit).append(limitSet ? "" : " (default)").append(", order=")
+                .append(orderBy).append(' ').append(direction).append(']').toString();
+    }
+
+    /** Collects the settings of an {@link EventQuery}; {@link #build()} validates them together. */
+    public static final class Builder {
+        private final List<EventTypePattern> eventTypes = new ArrayList<>();
+        private String aggregateType;
+        private String aggregateId;
+        private Instant createdFrom;
+        private Instant createdBefore;
+        private String metadataContains;
+        private Integer limit;
+        private long offset;
+        private Long afterPosition;
+        private Instant afterCreatedAt;
+        private OrderBy orderBy = OrderBy.GLOBAL_POSITION;
+        private Direction direction = Direction.ASCENDING;
+
+        private Builder() {
+        }
+
+        /** Adds exact event-type names or wildcard patterns ({@link EventTypePattern}); any of them may match. */
+        public Builder eventTypes(String... eventTypes) {
+            if (eventTypes == null) {
+                throw new IllegalArgumentException("eventTypes must not be null");
+            }
+            return eventTypes(Arrays.asList(eventTypes));
+        }
+
+        /** Adds exact event-type names or wildcard patterns ({@link EventTypePattern}); any of them may match. */
+        public Builder eventTypes(List<String> eventTypes) {
+            if (eventTypes == null) {
+                throw new IllegalArgumentException("eventTypes must not be null");
+            }
+            for (String eventType : eventTypes) {
+                EventTypePattern pattern = EventTypePattern.of(eventType);
+                if (!this.eventTypes.contains(pattern)) {
+                    this.eventTypes.add(pattern);
+                }
+            }
+            return this;
+        }
+
+        public Builder aggregateType(String aggregateType) {
+            this.aggregateType = notBlank(aggregateType, "aggregateType");
+            return this;
+        }
+
+        public Builder aggregateId(String aggregateId) {
+            this.aggregateId = notBlank(aggregateId, "aggregateId");
+            return this;
+        }
+
+        /** Only events created at or after {@code createdFrom} (inclusive). */
+        public Builder createdFrom(Instant createdFrom) {
+            this.createdFrom = ceilToMicros(notNull(createdFrom, "createdFrom"));
+            return this;
+        }
+
+        /** Only events created strictly before {@code createdBefore} (exclusive). */
+        public Builder createdBefore(Instant createdBefore) {
+            this.createdBefore = ceilToMicros(notNull(createdBefore, "createdBefore"));
+            return this;
+        }
+
+        /** Only events created in {@code [from, before)}. */
+        public Builder createdBetween(Instant from, Instant before) {
+            return createdFrom(from).createdBefore(before);
+        }
+
+        /**
+         * Only events whose metadata contains {@code jsonObject} (PostgreSQL {@code metadata @> jsonObject}), for
+         * example {@code {"tenant":"acme"}}. Served by the GIN index on metadata.
+         */
+        public Builder metadataContains(String jsonObject) {
+            String text = notBlank(jsonObject, "metadataContains").strip();
+            if (!text.startsWith("{") || !text.endsWith("}")) {
+                throw new IllegalArgumentException("metadataContains must be a JSON object such as"
+                        + " {\"tenant\":\"acme\"}, was '" + text + "'");
+            }
+            this.metadataContains = text;
+            return this;
+        }
+
+        /** Maximum number of results, {@code >= 1}; {@value #DEFAULT_LIMIT} when not set. */
+        public Builder limit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+            }
+            this.limit = limit;
+            return this;
+        }
+
+        /** Skips {@code offset} matching events, {@code >= 0}. Prefer keyset continuation for deep pages. */
+        public Builder offset(long offset) {
+            if (offset < 0) {
+                throw new IllegalArgumentException("offset must be >= 0, was " + offset);
+            }
+            this.offset = offset;
+            return this;
+        }
+
+        /**
+         * Keyset continuation for {@link OrderBy#GLOBAL_POSITION}: only events after {@code position} in the query's
+         * direction ({@code >} ascending, {@code <} descending).
+         */
+        public Builder afterPosition(long position) {
+            if (position < 0) {
+                throw new IllegalArgumentException("afterPosition must be >= 0 (0 starts at the beginning), was "
+                        + position);
+            }
+            this.afterPosition = position;
+            this.afterCreatedAt = null;
+            return this;
+        }
+
+        /**
+         * Keyset continuation for {@link OrderBy#CREATED_AT}: only events after the pair ({@code createdAt},
+         * {@code position}) in the query's direction.
+         */
+        public Builder after(Instant createdAt, long position) {
+            notNull(createdAt, "afterCreatedAt");
+            if (position < 0) {
+                throw new IllegalArgumentException("afterPosition must be >= 0, was " + position);
+            }
+            this.afterCreatedAt = createdAt;
+            this.afterPosition = position;
+            return this;
+        }
+
+        public Builder orderBy(OrderBy orderBy, Direction direction) {
+            this.orderBy = notNull(orderBy, "orderBy");
+            this.direction = notNull(direction, "direction");
+            return this;
+        }
+
+        /** Sort by {@code orderBy}, ascending. */
+        public Builder orderBy(OrderBy orderBy) {
+            return orderBy(orderBy, Direction.ASCENDING);
+        }
+
+        public EventQuery build() {
+            if (createdFrom != null && createdBefore != null && !createdFrom.isBefore(createdBefore)) {
+                throw new IllegalArgumentException("createdFrom must be before createdBefore (the range is"
+                        + " [createdFrom, createdBefore)), was " + createdFrom + " >= " + createdBefore);
+            }
+            if (afterPosition != null && offset > 0) {
+                throw new IllegalArgumentException("offset must be 0 with a keyset continuation (afterPosition):"
+                        + " use one or the other");
+            }
+            if (afterPosition != null && orderBy == OrderBy.GLOBAL_POSITION && afterCreatedAt != null) {
+                throw new IllegalArgumentException("after(createdAt, position) continues a CREATED_AT order; use"
+                        + " afterPosition(position) when ordering by GLOBAL_POSITION");
+            }
+            if (afterPosition != null && orderBy == OrderBy.CREATED_AT && afterCreatedAt == null) {
+                throw new IllegalArgumentException("afterPosition(position) continues a GLOBAL_POSITION order; use"
+                        + " after(createdAt, position) when ordering by CREATED_AT");
+            }
+            return new EventQuery(this);
+        }
+
+        private static String notBlank(String value, String field) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(field + " must not be blank");
+            }
+            return value;
+        }
+
+        private static <T> T notNull(T value, String field) {
+            if (value == null) {
+                throw new IllegalArgumentException(field + " must not be null");
+            }
+            return value;
+        }
+
+        /**
+         * PostgreSQL keeps microseconds and would round a finer bound; rounding up keeps both bounds exact, since
+         * every stored time is a whole microsecond.
+         */
+        private static Instant ceilToMicros(Instant instant) {
+            Instant truncated = instant.truncatedTo(ChronoUnit.MICROS);
+            return truncated.equals(instant) ? instant : truncated.plus(1, ChronoUnit.MICROS);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.eventstore.postgres.internal;
+
+import dev.eventstore.maintenance.RetentionScope;
+import dev.eventstore.query.EventQuery;
+import dev.eventstore.query.EventTypePattern;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The filters of a query or a retention run, in the one shape {@link EventQuerySql} renders. */
+record EventFilter(List<EventTypePattern> eventTypes, List<String> aggregateTypes, String aggregateId,
+                   Instant createdFrom, Instant createdBefore, String metadataContains) {
+
+    EventFilter {
+        eventTypes = List.copyOf(eventTypes);
+        aggregateTypes = List.copyOf(aggregateTypes);
+    }
+
+    static EventFilter of(EventQuery query) {
+        return new EventFilter(query.eventTypes(), query.aggregateType().map(List::of).orElse(List.of()),
+                query.aggregateId().orElse(null), query.createdFrom().orElse(null),
+                query.createdBefore().orElse(null), query.metadataContains().orElse(null));
+    }
+
+    static EventFilter of(Instant cutoff, RetentionScope scope) {
+        return new EventFilter(List.copyOf(scope.eventTypes()), List.copyOf(scope.aggregateTypes()), null, null,
+                cutoff, null);
+    }
+}

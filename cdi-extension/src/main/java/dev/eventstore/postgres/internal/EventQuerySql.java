@@ -1,0 +1,162 @@
+package dev.eventstore.postgres.internal;
+
+import dev.eventstore.query.EventQuery;
+import dev.eventstore.query.EventTypePattern;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SQL of queries, counts and retention deletes on the events table. The statement text depends only on which
+ * filters are present (a fixed fragment each) and the validated table name; every value is a bind parameter.
+ *
+ * <p>Exact event-type names go to {@code event_type = ANY(?)}, which the {@code (event_type, global_position)} index
+ * serves; patterns go to {@code event_type ~ ANY(?)} as escaped regular expressions ({@link EventTypeRegex}), which
+ * PostgreSQL evaluates per row of whatever the other filters leave. Metadata containment uses {@code @>}, served by
+ * the GIN {@code jsonb_path_ops} index.
+ */
+final class EventQuerySql {
+
+    private final String events;
+
+    EventQuerySql(EventLogSql sql) {
+        this.events = sql.config().eventsTable().sql();
+    }
+
+    /** A statement and its parameters, in order. */
+    record Bound(String sql, List<Object> parameters) {
+
+        PreparedStatement prepare(Connection connection) throws SQLException {
+            PreparedStatement statement = connection.prepareStatement(sql);
+            try {
+                bind(connection, statement);
+                return statement;
+            } catch (SQLException | RuntimeException e) {
+                statement.close();
+                throw e;
+            }
+        }
+
+        void bind(Connection connection, PreparedStatement statement) throws SQLException {
+            int index = 1;
+            for (Object value : parameters) {
+                if (value instanceof String text) {
+                    statement.setString(index++, text);
+                } else if (value instanceof Long number) {
+                    statement.setLong(index++, number);
+                } else if (value instanceof Integer number) {
+                    statement.setInt(index++, number);
+                } else if (value instanceof Instant instant) {
+                    statement.setObject(index++, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+                } else if (value instanceof String[] texts) {
+                    statement.setArray(index++, connection.createArrayOf("text", texts));
+                } else {
+                    throw new IllegalStateException("unsupported parameter type " + value.getClass());
+                }
+            }
+        }
+    }
+
+    /** The page or stream of events {@code query} selects; the limit only when {@code applyLimit}. */
+    Bound select(EventQuery query, boolean applyLimit) {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT ").append(EventLogSql.EVENT_COLUMNS).append(" FROM ")
+                .append(events);
+        where(sql, parameters, EventFilter.of(query));
+        String comparison = query.isDescending() ? " < " : " > ";
+        String direction = query.isDescending() ? " DESC" : " ASC";
+        boolean byPosition = query.orderBy() == EventQuery.OrderBy.GLOBAL_POSITION;
+        if (query.afterPosition().isPresent()) {
+            if (byPosition) {
+                sql.append(" AND global_position").append(comparison).append('?');
+            } else {
+                sql.append(" AND (created_at, global_position)").append(comparison).append("(?, ?)");
+                parameters.add(query.afterCreatedAt().orElseThrow());
+            }
+            parameters.add(query.afterPosition().getAsLong());
+        }
+        sql.append(byPosition ? " ORDER BY global_position" + direction
+                : " ORDER BY created_at" + direction + ", global_position" + direction);
+        if (applyLimit) {
+            sql.append(" LIMIT ?");
+            parameters.add((long) query.limit());
+        }
+        if (query.offset() > 0) {
+            sql.append(" OFFSET ?");
+            parameters.add(query.offset());
+        }
+        return new Bound(sql.toString(), parameters);
+    }
+
+    /** How many events match the filters of {@code query}, ignoring its paging. */
+    Bound count(EventQuery query) {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT count(*) FROM ").append(events);
+        where(sql, parameters, EventFilter.of(query));
+        return new Bound(sql.toString(), parameters);
+    }
+
+    /**
+     * Deletes at most {@code batchSize} events matching {@code filter}. The sub-select keeps each statement short;
+     * {@code SKIP LOCKED} lets two retention runs share the work instead of waiting on each other.
+     */
+    Bound deleteBatch(EventFilter filter, int batchSize) {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("DELETE FROM ").append(events)
+                .append(" WHERE global_position IN (SELECT global_position FROM ").append(events);
+        where(sql, parameters, filter);
+        sql.append(" LIMIT ? FOR UPDATE SKIP LOCKED)");
+        parameters.add(batchSize);
+        return new Bound(sql.toString(), parameters);
+    }
+
+    private static void where(StringBuilder sql, List<Object> parameters, EventFilter filter) {
+        sql.append(" WHERE TRUE");
+        List<String> names = new ArrayList<>();
+        List<String> patterns = new ArrayList<>();
+        for (EventTypePattern type : filter.eventTypes()) {
+            if (type.isWildcard()) {
+                patterns.add(EventTypeRegex.of(type));
+            } else {
+                names.add(type.value());
+            }
+        }
+        if (!names.isEmpty() && !patterns.isEmpty()) {
+            sql.append(" AND (event_type = ANY(?::text[]) OR event_type ~ ANY(?::text[]))");
+            parameters.add(names.toArray(String[]::new));
+            parameters.add(patterns.toArray(String[]::new));
+        } else if (!names.isEmpty()) {
+            sql.append(" AND event_type = ANY(?::text[])");
+            parameters.add(names.toArray(String[]::new));
+        } else if (!patterns.isEmpty()) {
+            sql.append(" AND event_type ~ ANY(?::text[])");
+            parameters.add(patterns.toArray(String[]::new));
+        }
+        if (!filter.aggregateTypes().isEmpty()) {
+            sql.append(" AND aggregate_type = ANY(?::text[])");
+            parameters.add(filter.aggregateTypes().toArray(String[]::new));
+        }
+        if (filter.aggregateId() != null) {
+            sql.append(" AND aggregate_id = ?");
+            parameters.add(filter.aggregateId());
+        }
+        if (filter.createdFrom() != null) {
+            sql.append(" AND created_at >= ?");
+            parameters.add(filter.createdFrom());
+        }
+        if (filter.createdBefore() != null) {
+            sql.append(" AND created_at < ?");
+            parameters.add(filter.createdBefore());
+        }
+        if (filter.metadataContains() != null) {
+            sql.append(" AND metadata @> ?::jsonb");
+            parameters.add(filter.metadataContains());
+        }
+    }
+}
