@@ -1,0 +1,313 @@
+package dev.eventstore.bench;
+
+import dev.eventstore.Event;
+import dev.eventstore.EventStore;
+import dev.eventstore.ExpectedVersion;
+import dev.eventstore.OptimisticConcurrencyException;
+import dev.eventstore.postgres.PostgresEventStore;
+import dev.eventstore.postgres.StoreConfig;
+import dev.eventstore.postgres.internal.StoreInternals;
+import dev.eventstore.testing.TestDatabase;
+import dev.eventstore.testing.TestSchema;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The store's throughput against raw JDBC doing the same work, measured in the same run on the same database. Not a
+ * test: run it with {@code mvn -B -Pbench -DskipTests verify -pl cdi-extension -am}. Each figure is the median of
+ * several timed rounds after a warm-up; results go to {@code target/bench-results.json} and a table on stdout.
+ */
+public final class StoreBenchmark {
+
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+    private static final long ROUND_MILLIS = Long.getLong("bench.roundMillis", 1500);
+    private static final String PAYLOAD = "{\"customer\":\"alice\",\"sku\":\"BOOK-123\",\"quantity\":2,\"cents\":1250}";
+
+    private final TestSchema schema;
+    private final PostgresEventStore store = PostgresEventStore.create(StoreConfig.defaults());
+    private final List<Measurement> results = new ArrayList<>();
+
+    private StoreBenchmark(TestSchema schema) {
+        this.schema = schema;
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (TestSchema schema = TestDatabase.get().createSchema(StoreConfig.defaults())) {
+            StoreBenchmark benchmark = new StoreBenchmark(schema);
+            benchmark.run();
+            benchmark.report(Path.of(args.length > 0 ? args[0] : "target/bench-results.json"));
+        }
+    }
+
+    private void run() throws Exception {
+        appendsAgainstRawJdbc(1);
+        appendsAgainstRawJdbc(10);
+        appendsAgainstRawJdbc(100);
+        for (int writers : new int[] {1, 4, 16}) {
+            concurrentAppends(writers, false);
+            concurrentAppends(writers, true);
+        }
+        reads();
+    }
+
+    /** Appends of {@code size} events per transaction: the store, the same statement through raw JDBC, a bare insert. */
+    private void appendsAgainstRawJdbc(int size) throws Exception {
+        String label = size == 1 ? "single-event append" : "batch of " + size;
+        measure(label + ": store", "appends/s", connection -> {
+            EventStore events = store.on(connection);
+            String id = UUID.randomUUID().toString();
+            events.append(ExpectedVersion.noStream(), batch(id, size));
+            connection.commit();
+        });
+        // The store's own SQL, bound and executed by hand: what is left is the store's Java-side cost.
+        String appendSql = storeAppendSql();
+        measure(label + ": raw JDBC, same statement", "appends/s", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(appendSql)) {
+                bindStoreAppend(connection, statement, UUID.randomUUID().toString(), size);
+                statement.executeQuery().close();
+            }
+            connection.commit();
+        });
+        // The floor: a plain multi-row INSERT into the same table, no version check, no head row.
+        String insertSql = multiRowInsert(size);
+        measure(label + ": raw JDBC, bare multi-row insert", "appends/s", connection -> {
+            String id = UUID.randomUUID().toString();
+            try (PreparedStatement statement = connection.prepareStatement(insertSql)) {
+                int p = 1;
+                for (int i = 1; i <= size; i++) {
+                    statement.setString(p++, "Order");
+                    statement.setString(p++, id);
+                    statement.setLong(p++, i);
+                    statement.setObject(p++, UUID.randomUUID());
+                    statement.setString(p++, "OrderLineAdded");
+                    statement.setBytes(p++, PAYLOAD.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                statement.executeUpdate();
+            }
+            connection.commit();
+        });
+    }
+
+    /** Writers each in their own transactions, on distinct aggregates or all on one hot aggregate. */
+    private void concurrentAppends(int writers, boolean hot) throws Exception {
+        String hotId = UUID.randomUUID().toString();
+        List<Double> rates = new ArrayList<>();
+        List<Double> conflictRates = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            for (int round = 0; round <= ROUNDS; round++) {
+                AtomicLong appended = new AtomicLong();
+                AtomicLong conflicts = new AtomicLong();
+                long deadline = System.nanoTime() + ROUND_MILLIS * 1_000_000;
+                List<CompletableFuture<Void>> runs = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    runs.add(CompletableFuture.runAsync(() -> {
+                        String id = hot ? hotId : UUID.randomUUID().toString();
+                        try (Connection connection = schema.begin()) {
+                            EventStore events = store.on(connection);
+                            long current = events.readAggregateStream("Order", id,
+                                    dev.eventstore.VersionRange.from(1)).version();
+                            connection.commit();
+                            while (System.nanoTime() < deadline) {
+                                try {
+                                    current = events.append(ExpectedVersion.exact(current), batch(id, 1)).toVersion();
+                                    connection.commit();
+                                    appended.incrementAndGet();
+                                } catch (OptimisticConcurrencyException e) {
+                                    connection.rollback();
+                                    conflicts.incrementAndGet();
+                                    current = e.actualVersion().orElse(current);
+                                }
+                            }
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, pool));
+                }
+                long started = System.nanoTime();
+                CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                if (round > 0) {
+                    rates.add(appended.get() / seconds);
+                    conflictRates.add(100.0 * conflicts.get() / Math.max(1, appended.get() + conflicts.get()));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        String label = writers + " writer" + (writers > 1 ? "s" : "") + (hot ? ", one hot aggregate" : ", distinct aggregates");
+        results.add(new Measurement(label, "appends/s", rates));
+        results.add(new Measurement(label + ": conflicts", "% of attempts", conflictRates));
+    }
+
+    /** Global reads in pages, and aggregate stream reads of three sizes. */
+    private void reads() throws Exception {
+        try (Connection connection = schema.connect()) {
+            EventStore events = store.on(connection);
+            long total = events.latestGlobalPosition();
+            results.add(timed("readEvents, pages of 1,000", "events/s", () -> {
+                long read = 0;
+                long after = 0;
+                List<dev.eventstore.PersistedEvent> page;
+                while (!(page = events.readEvents(after, 1_000)).isEmpty()) {
+                    read += page.size();
+                    after = page.get(page.size() - 1).globalPosition();
+                }
+                return read;
+            }));
+            for (int size : new int[] {10, 1_000, 10_000}) {
+                String id = UUID.randomUUID().toString();
+                for (int written = 0; written < size; written += 1_000) {
+                    events.append(ExpectedVersion.any(), batch(id, Math.min(1_000, size - written)));
+                }
+                results.add(timed("read stream of " + size + " events", "reads/s",
+                        () -> events.readAggregateStream("Order", id).size() == size ? 1 : 0));
+            }
+            System.out.println("(the log held " + total + " events for the global read)");
+        }
+    }
+
+    private interface Work {
+        void run(Connection connection) throws Exception;
+    }
+
+    private interface Counted {
+        long run() throws Exception;
+    }
+
+    /** Repeats {@code work} on one connection for each round and records operations per second. */
+    private void measure(String name, String unit, Work work) throws Exception {
+        try (Connection connection = schema.begin()) {
+            List<Double> rates = new ArrayList<>();
+            for (int round = 0; round <= ROUNDS; round++) {
+                long count = 0;
+                long started = System.nanoTime();
+                long deadline = started + ROUND_MILLIS * 1_000_000;
+                while (System.nanoTime() < deadline) {
+                    work.run(connection);
+                    count++;
+                }
+                if (round > 0) {
+                    rates.add(count / ((System.nanoTime() - started) / 1e9));
+                }
+            }
+            results.add(new Measurement(name, unit, rates));
+        }
+    }
+
+    private Measurement timed(String name, String unit, Counted work) throws Exception {
+        List<Double> rates = new ArrayList<>();
+        for (int round = 0; round <= ROUNDS; round++) {
+            long count = 0;
+            long started = System.nanoTime();
+            long deadline = started + ROUND_MILLIS * 1_000_000;
+            while (System.nanoTime() < deadline) {
+                count += work.run();
+            }
+            if (round > 0) {
+                rates.add(count / ((System.nanoTime() - started) / 1e9));
+            }
+        }
+        return new Measurement(name, unit, rates);
+    }
+
+    private static List<Event> batch(String id, int size) {
+        List<Event> events = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            events.add(Event.builder("Order", id, "OrderLineAdded").jsonPayload(PAYLOAD).build());
+        }
+        return events;
+    }
+
+    private static String storeAppendSql() {
+        return StoreInternals.appendNoStreamSql(StoreConfig.defaults());
+    }
+
+    private static void bindStoreAppend(Connection connection, PreparedStatement statement, String id, int size)
+            throws SQLException {
+        UUID[] ids = new UUID[size];
+        String[] types = new String[size];
+        Integer[] versions = new Integer[size];
+        byte[][] payloads = new byte[size][];
+        String[] metadata = new String[size];
+        String[] nulls = new String[size];
+        String[] createdAt = new String[size];
+        for (int i = 0; i < size; i++) {
+            ids[i] = UUID.randomUUID();
+            types[i] = "OrderLineAdded";
+            versions[i] = 1;
+            payloads[i] = PAYLOAD.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            metadata[i] = "{}";
+            createdAt[i] = Instant.now().toString();
+        }
+        int p = 1;
+        statement.setString(p++, "Order");
+        statement.setString(p++, id);
+        statement.setLong(p++, size);
+        statement.setString(p++, "Order");
+        statement.setString(p++, id);
+        statement.setLong(p++, size);
+        statement.setArray(p++, connection.createArrayOf("uuid", ids));
+        statement.setArray(p++, connection.createArrayOf("text", types));
+        statement.setArray(p++, connection.createArrayOf("int4", versions));
+        statement.setArray(p++, connection.createArrayOf("bytea", payloads));
+        statement.setArray(p++, connection.createArrayOf("text", metadata));
+        statement.setArray(p++, connection.createArrayOf("text", nulls));
+        statement.setArray(p++, connection.createArrayOf("text", nulls));
+        statement.setArray(p++, connection.createArrayOf("text", nulls));
+        statement.setArray(p, connection.createArrayOf("text", createdAt));
+    }
+
+    private static String multiRowInsert(int size) {
+        StringBuilder sql = new StringBuilder("INSERT INTO events (aggregate_type, aggregate_id, aggregate_version,"
+                + " event_id, event_type, event_version, payload, metadata, created_at) VALUES ");
+        for (int i = 0; i < size; i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, 1, ?, '{}', now())");
+        }
+        return sql.toString();
+    }
+
+    private void report(Path file) throws IOException {
+        StringBuilder json = new StringBuilder("{\n  \"machine\": \"" + Runtime.getRuntime().availableProcessors()
+                + " cores, " + System.getProperty("java.version") + "\",\n  \"rounds\": " + ROUNDS
+                + ",\n  \"roundMillis\": " + ROUND_MILLIS + ",\n  \"results\": [\n");
+        System.out.printf(Locale.ROOT, "%n%-58s %12s %12s %12s  %s%n", "measurement", "median", "min", "max", "unit");
+        for (int i = 0; i < results.size(); i++) {
+            Measurement m = results.get(i);
+            System.out.printf(Locale.ROOT, "%-58s %12.1f %12.1f %12.1f  %s%n", m.name(), m.median(), m.min(), m.max(),
+                    m.unit());
+            json.append(String.format(Locale.ROOT, "    {\"name\": \"%s\", \"unit\": \"%s\", \"median\": %.2f,"
+                            + " \"min\": %.2f, \"max\": %.2f}%s%n", m.name(), m.unit(), m.median(), m.min(), m.max(),
+                    i + 1 < results.size() ? "," : ""));
+        }
+        System.out.println();
+        for (String size : new String[] {"single-event append", "batch of 10", "batch of 100"}) {
+            double storeRate = find(size + ": store").median();
+            System.out.printf(Locale.ROOT, "%-24s store / raw same statement = %.2f   store / bare insert = %.2f%n",
+                    size, storeRate / find(size + ": raw JDBC, same statement").median(),
+                    storeRate / find(size + ": raw JDBC, bare multi-row insert").median());
+        }
+        json.append("  ]\n}\n");
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, json.toString());
+        System.out.println("Results written to " + file.toAbsolutePath());
+    }
+
+    private Measurement find(String name) {
+        return results.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+    }
+}
