@@ -27,11 +27,12 @@ public final class EventStoreCli {
               --filename NAME                file name (default: V<yyyyMMddHHmmss>__eventstore_schema.sql, UTC)
               --events-table NAME            events table, optionally schema.name (default: events)
               --aggregate-heads-table NAME   aggregate heads table, optionally schema.name (default: aggregate_heads)
+              --checkpoints-table NAME       async projection checkpoints (default: projection_checkpoints)
               --help                         show this text
             """;
 
     private static final List<String> OPTIONS =
-            List.of("--output", "--filename", "--events-table", "--aggregate-heads-table");
+            List.of("--output", "--filename", "--events-table", "--aggregate-heads-table", "--checkpoints-table");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -75,7 +76,9 @@ public final class EventStoreCli {
             config = StoreConfig.defaults()
                     .withEventsTable(options.getOrDefault("--events-table", StoreConfig.DEFAULT_EVENTS_TABLE))
                     .withHeadsTable(options.getOrDefault("--aggregate-heads-table",
-                            StoreConfig.DEFAULT_HEADS_TABLE));
+                            StoreConfig.DEFAULT_HEADS_TABLE))
+                    .withCheckpointsTable(options.getOrDefault("--checkpoints-table",
+                            StoreConfig.DEFAULT_CHECKPOINTS_TABLE));
         } catch (IllegalArgumentException e) {
             return usageError(e.getMessage());
         }

@@ -45,7 +45,9 @@ class MigrationGeneratorTest {
             statement.execute(sql);
 
             assertThat(empty.queryLong("SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
-                    + empty.name() + "'")).isEqualTo(2);
+                    + empty.name() + "'")).isEqualTo(3);
+            assertThat(empty.queryLong("SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
+                    + empty.name() + "' AND table_name = 'projection_checkpoints'")).isEqualTo(1);
             assertThat(empty.queryLong("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + empty.name()
                     + "' AND tablename = 'events'")).isEqualTo(7);
             PostgresEventStore.create(StoreConfig.defaults()).on(connection)
@@ -91,11 +93,14 @@ class MigrationGeneratorTest {
         Path output = dir.resolve("db/migration");
 
         int exit = cli.run("migrate-gen", "--output", output.toString(), "--filename", "V2__events.sql",
-                "--events-table", "app.events_log", "--aggregate-heads-table", "app.heads");
+                "--events-table", "app.events_log", "--aggregate-heads-table", "app.heads",
+                "--checkpoints-table", "app.checkpoints");
 
         assertThat(exit).isZero();
         assertThat(Files.readString(output.resolve("V2__events.sql"))).isEqualTo(MigrationGenerator.schemaSql(
-                StoreConfig.defaults().withEventsTable("app.events_log").withHeadsTable("app.heads")));
+                StoreConfig.defaults().withEventsTable("app.events_log").withHeadsTable("app.heads")
+                        .withCheckpointsTable("app.checkpoints")))
+                .contains("CREATE TABLE IF NOT EXISTS \"app\".\"checkpoints\"");
     }
 
     @Test

@@ -141,6 +141,7 @@ class StreamTest {
         String type = "Tick" + newId().substring(0, 8);
         seed(type, 300);
         AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(20);
         ExecutorService writer = Executors.newSingleThreadExecutor();
         Future<Integer> appended = writer.submit(() -> {
             int batches = 0;
@@ -149,10 +150,13 @@ class StreamTest {
                 while (!stop.get() && batches < 500) {
                     store.append(ExpectedVersion.any(), events(type, newId(), 3));
                     batches++;
+                    writing.countDown();
                 }
             }
             return batches;
         });
+        // Page only once appends are under way, so the pages really interleave with them.
+        assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
         List<PersistedEvent> paged = new ArrayList<>();
         try (Connection connection = schema.connect()) {
             EventStore store = STORE.on(connection);

@@ -1,0 +1,185 @@
+package dev.eventstore.async;
+
+import dev.eventstore.async.internal.ProjectionRuntime;
+import dev.eventstore.async.internal.ProjectionWorker;
+import dev.eventstore.postgres.StoreConfig;
+import dev.eventstore.projection.ProjectionState;
+import dev.eventstore.projection.ProjectionStatus;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Runs asynchronous projections that never skip an event, in plain Java.
+ *
+ * <p>Each projection reads the event log after its checkpoint, only up to the oldest transaction still running in
+ * the database, in (transaction id, position) order, and commits its read-model writes with the new checkpoint in one
+ * transaction. One node at a time runs a projection (a lease in its checkpoint row, taken over when it expires). It
+ * wakes on the store's notifications and polls as a fallback.
+ *
+ * <pre>{@code
+ * AsyncProjections projections = AsyncProjections.builder(dataSource, StoreConfig.defaults().withNotifyChannel("events"))
+ *         .register("customer-totals", Set.of("Order"), (connection, events) -> { ... })
+ *         .build();
+ * projections.start();
+ * }</pre>
+ *
+ * @see ProjectionStatus for what an operator can see
+ */
+public final class AsyncProjections implements AutoCloseable {
+
+    private final ProjectionRuntime runtime;
+
+    private AsyncProjections(ProjectionRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /**
+     * @param dataSource gives plain (non-JTA) connections; the runtime demarcates its own transactions
+     * @param config     the store's tables and notify channel
+     */
+    public static Builder builder(DataSource dataSource, StoreConfig config) {
+        return new Builder(dataSource, config);
+    }
+
+    /** Starts the background loop (and the listener when the store notifies). */
+    public void start() {
+        runtime.start();
+    }
+
+    /** Handles everything readable now on the calling thread, for scripts and tests; returns the events handled. */
+    public long drain() {
+        return runtime.drain();
+    }
+
+    public ProjectionStatus status(String name) {
+        return runtime.status(name);
+    }
+
+    public List<ProjectionStatus> statuses() {
+        return runtime.statuses();
+    }
+
+    /** Stops handling events for {@code name} on every node until {@link #resume(String)}. */
+    public void pause(String name) {
+        runtime.setState(name, ProjectionState.PAUSED);
+    }
+
+    /** Resumes a paused or parked projection, from its checkpoint. */
+    public void resume(String name) {
+        runtime.setState(name, ProjectionState.RUNNING);
+    }
+
+    /** Resets the read model (the handler's {@code reset}) and the checkpoint, then replays from the start. */
+    public void rebuild(String name) {
+        runtime.rebuild(name);
+    }
+
+    /** Stops the threads and gives the leases back, so another node can take over at once. */
+    @Override
+    public void close() {
+        runtime.stop();
+    }
+
+    /** Configures {@link AsyncProjections}; every setting has a sensible default. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private final StoreConfig config;
+        private final java.util.Map<String, Registration> projections = new java.util.LinkedHashMap<>();
+        private String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
+        private int batchSize = 500;
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration lease = Duration.ofSeconds(15);
+        private int maxFailures = 5;
+        private Duration initialBackoff = Duration.ofMillis(200);
+        private Duration maxBackoff = Duration.ofSeconds(30);
+
+        private record Registration(Set<String> aggregateTypes, AsyncProjectionHandler handler) {
+        }
+
+        private Builder(DataSource dataSource, StoreConfig config) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
+            this.config = Objects.requireNonNull(config, "config must not be null");
+        }
+
+        /** A projection by unique name, for the given aggregate types (empty: all). */
+        public Builder register(String name, Set<String> aggregateTypes, AsyncProjectionHandler handler) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("projection name must not be blank");
+            }
+            Objects.requireNonNull(aggregateTypes, "aggregateTypes must not be null; use Set.of() for all");
+            Objects.requireNonNull(handler, "handler must not be null");
+            if (projections.putIfAbsent(name, new Registration(Set.copyOf(aggregateTypes), handler)) != null) {
+                throw new IllegalArgumentException("projection '" + name + "' is registered twice");
+            }
+            return this;
+        }
+
+        /** This node's name in leases and logs; default random. Must differ between nodes. */
+        public Builder node(String node) {
+            if (node == null || node.isBlank()) {
+                throw new IllegalArgumentException("node must not be blank");
+            }
+            this.node = node;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1 || batchSize > 10_000) {
+                throw new IllegalArgumentException("batchSize must be between 1 and 10000, was " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** How long the loop sleeps when nothing is readable and no notification came; default 1 s. */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = positive(pollInterval, "pollInterval");
+            return this;
+        }
+
+        /** How long a node holds a projection without renewing; another node takes over after it. Default 15 s. */
+        public Builder lease(Duration lease) {
+            this.lease = positive(lease, "lease");
+            return this;
+        }
+
+        /** Consecutive failures after which a projection is parked; default 5. */
+        public Builder maxFailures(int maxFailures) {
+            if (maxFailures < 1) {
+                throw new IllegalArgumentException("maxFailures must be >= 1, was " + maxFailures);
+            }
+            this.maxFailures = maxFailures;
+            return this;
+        }
+
+        /** Backoff after the first failure, doubling up to {@code max}; default 200 ms to 30 s. */
+        public Builder backoff(Duration initial, Duration max) {
+            this.initialBackoff = positive(initial, "initial backoff");
+            this.maxBackoff = positive(max, "max backoff");
+            return this;
+        }
+
+        public AsyncProjections build() {
+            if (projections.isEmpty()) {
+                throw new IllegalArgumentException("register at least one projection");
+            }
+            ProjectionRuntime runtime = new ProjectionRuntime(dataSource, config, new ProjectionWorker.Settings(node,
+                    batchSize, lease, maxFailures, initialBackoff, maxBackoff, 20), pollInterval);
+            projections.forEach((name, registration) ->
+                    runtime.register(name, registration.aggregateTypes(), registration.handler()));
+            return new AsyncProjections(runtime);
+        }
+
+        private static Duration positive(Duration value, String field) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(field + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.eventstore.async.internal;
+
+import dev.eventstore.EventStoreException;
+import dev.eventstore.async.AsyncProjectionHandler;
+import dev.eventstore.postgres.StoreConfig;
+import dev.eventstore.postgres.internal.CheckpointSql;
+import dev.eventstore.projection.ProjectionState;
+import dev.eventstore.projection.ProjectionStatus;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The loop behind {@code AsyncProjections}: one thread gives every projection a turn, then sleeps until a
+ * notification or the poll interval; a second thread listens for notifications.
+ */
+public final class ProjectionRuntime {
+
+    private static final System.Logger LOG = System.getLogger(ProjectionRuntime.class.getName());
+
+    private final DataSource dataSource;
+    private final StoreConfig config;
+    private final ProjectionWorker.Settings settings;
+    private final Duration pollInterval;
+    private final Checkpoints checkpoints;
+    private final Map<String, ProjectionWorker> workers = new LinkedHashMap<>();
+    private final Semaphore wakeUps = new Semaphore(0);
+    private volatile boolean running;
+    private Thread loop;
+    private WakeUpListener listener;
+    private Thread listenerThread;
+
+    public ProjectionRuntime(DataSource dataSource, StoreConfig config, ProjectionWorker.Settings settings,
+                             Duration pollInterval) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.settings = settings;
+        this.pollInterval = pollInterval;
+        this.checkpoints = new Checkpoints(new CheckpointSql(config));
+    }
+
+    public synchronized void register(String name, Set<String> aggregateTypes, AsyncProjectionHandler handler) {
+        if (running) {
+            throw new IllegalStateException("register projections before start(); '" + name + "' came too late");
+        }
+        if (workers.containsKey(name)) {
+            throw new IllegalArgumentException("projection '" + name + "' is already registered; names must be unique");
+        }
+        workers.put(name, new ProjectionWorker(name, aggregateTypes, handler, settings, checkpoints, dataSource));
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        inAutoCommit(connection -> {
+            for (String name : workers.keySet()) {
+                checkpoints.ensure(connection, name);
+            }
+        });
+        running = true;
+        loop = new Thread(this::runLoop, "eventstore-projections-" + settings.node());
+        loop.setDaemon(true);
+        loop.start();
+        config.notifyChannel().ifPresent(channel -> {
+            listener = new WakeUpListener(dataSource, channel.name(), "eventstore-listener-" + settings.node(),
+                    this::wakeUp, Duration.ofMillis(500));
+            listenerThread = new Thread(listener, "eventstore-listener-" + settings.node());
+            listenerThread.setDaemon(true);
+            listenerThread.start();
+        });
+        LOG.log(System.Logger.Level.INFO, "Projection runtime " + settings.node() + " started with " + workers.keySet());
+    }
+
+    private void runLoop() {
+        while (running) {
+            long handled = 0;
+            for (ProjectionWorker worker : workers.values()) {
+                if (!running) {
+                    break;
+                }
+                handled += worker.turn();
+            }
+            if (handled == 0) {
+                try {
+                    wakeUps.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    wakeUps.drainPermits();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    void wakeUp() {
+        wakeUps.release();
+    }
+
+    /** Gives every projection turns until none has anything readable left; returns the events handled. */
+    public synchronized long drain() {
+        inAutoCommit(connection -> {
+            for (String name : workers.keySet()) {
+                checkpoints.ensure(connection, name);
+            }
+        });
+        long total = 0;
+        long handled;
+        do {
+            handled = 0;
+            for (ProjectionWorker worker : workers.values()) {
+                handled += worker.turn();
+            }
+            total += handled;
+        } while (handled > 0);
+        return total;
+    }
+
+    public ProjectionStatus status(String name) {
+        ProjectionWorker worker = worker(name);
+        ProjectionStatus[] status = new ProjectionStatus[1];
+        inAutoCommit(connection -> status[0] = checkpoints.status(connection, name, worker.aggregateTypes()));
+        return status[0];
+    }
+
+    public List<ProjectionStatus> statuses() {
+        List<ProjectionStatus> all = new ArrayList<>();
+        for (String name : workers.keySet()) {
+            all.add(status(name));
+        }
+        return all;
+    }
+
+    public void setState(String name, ProjectionState state) {
+        ProjectionWorker worker = worker(name);
+        inAutoCommit(connection -> checkpoints.setState(connection, name, state));
+        if (state == ProjectionState.RUNNING) {
+            worker.retryNow();
+            wakeUp();
+        }
+    }
+
+    /** Clears the read model through the handler's reset and the checkpoint, in one transaction; replays after. */
+    public void rebuild(String name) {
+        ProjectionWorker worker = worker(name);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                worker.handler().reset(connection);
+                checkpoints.reset(connection, name);
+                connection.commit();
+            } catch (Exception e) {
+                connection.rollback();
+                throw new EventStoreException("Rebuild of projection " + name + " failed to reset: " + e, e);
+            }
+        } catch (SQLException e) {
+            throw new EventStoreException("Rebuild of projection " + name + " failed to reset: " + e, e);
+        }
+        worker.retryNow();
+        wakeUp();
+    }
+
+    public void stop() {
+        running = false;
+        wakeUp();
+        if (listener != null) {
+            listener.stop();
+        }
+        join(loop);
+        join(listenerThread);
+        workers.values().forEach(ProjectionWorker::releaseLease);
+    }
+
+    private static void join(Thread thread) {
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private ProjectionWorker worker(String name) {
+        ProjectionWorker worker = workers.get(name);
+        if (worker == null) {
+            throw new IllegalArgumentException("Unknown projection '" + name + "'; registered: " + workers.keySet());
+        }
+        return worker;
+    }
+
+    private interface SqlAction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    private void inAutoCommit(SqlAction action) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            action.run(connection);
+        } catch (SQLException e) {
+            throw new EventStoreException("Projection runtime could not reach the checkpoint table "
+                    + config.checkpointsTable() + ": " + e.getMessage(), e);
+        }
+    }
+}
