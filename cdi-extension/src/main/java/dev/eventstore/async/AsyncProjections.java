@@ -89,6 +89,12 @@ public final class AsyncProjections implements AutoCloseable {
     public static final class Builder {
         private final DataSource dataSource;
         private final StoreConfig config;
+        private BatchTransactions transactions;
+        private java.util.concurrent.ThreadFactory threads = task -> {
+            Thread thread = new Thread(task);
+            thread.setDaemon(true);
+            return thread;
+        };
         private final java.util.Map<String, Registration> projections = new java.util.LinkedHashMap<>();
         private String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
         private int batchSize = 500;
@@ -116,6 +122,18 @@ public final class AsyncProjections implements AutoCloseable {
             if (projections.putIfAbsent(name, new Registration(Set.copyOf(aggregateTypes), handler)) != null) {
                 throw new IllegalArgumentException("projection '" + name + "' is registered twice");
             }
+            return this;
+        }
+
+        /** How batches are demarcated; default local JDBC transactions on the data source. */
+        public Builder transactions(BatchTransactions transactions) {
+            this.transactions = Objects.requireNonNull(transactions, "transactions must not be null");
+            return this;
+        }
+
+        /** Makes the runtime's two threads; default daemon threads. In a container, a ManagedThreadFactory. */
+        public Builder threads(java.util.concurrent.ThreadFactory threads) {
+            this.threads = Objects.requireNonNull(threads, "threads must not be null");
             return this;
         }
 
@@ -168,8 +186,10 @@ public final class AsyncProjections implements AutoCloseable {
             if (projections.isEmpty()) {
                 throw new IllegalArgumentException("register at least one projection");
             }
-            ProjectionRuntime runtime = new ProjectionRuntime(dataSource, config, new ProjectionWorker.Settings(node,
-                    batchSize, lease, maxFailures, initialBackoff, maxBackoff, 20), pollInterval);
+            ProjectionRuntime runtime = new ProjectionRuntime(dataSource,
+                    transactions == null ? BatchTransactions.local(dataSource) : transactions, threads, config,
+                    new ProjectionWorker.Settings(node, batchSize, lease, maxFailures, initialBackoff, maxBackoff, 20),
+                    pollInterval);
             projections.forEach((name, registration) ->
                     runtime.register(name, registration.aggregateTypes(), registration.handler()));
             return new AsyncProjections(runtime);

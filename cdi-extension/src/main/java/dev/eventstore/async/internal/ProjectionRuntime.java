@@ -2,6 +2,7 @@ package dev.eventstore.async.internal;
 
 import dev.eventstore.EventStoreException;
 import dev.eventstore.async.AsyncProjectionHandler;
+import dev.eventstore.async.BatchTransactions;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.postgres.internal.CheckpointSql;
 import dev.eventstore.projection.ProjectionState;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +30,8 @@ public final class ProjectionRuntime {
     private static final System.Logger LOG = System.getLogger(ProjectionRuntime.class.getName());
 
     private final DataSource dataSource;
+    private final BatchTransactions transactions;
+    private final ThreadFactory threads;
     private final StoreConfig config;
     private final ProjectionWorker.Settings settings;
     private final Duration pollInterval;
@@ -39,9 +43,16 @@ public final class ProjectionRuntime {
     private WakeUpListener listener;
     private Thread listenerThread;
 
-    public ProjectionRuntime(DataSource dataSource, StoreConfig config, ProjectionWorker.Settings settings,
-                             Duration pollInterval) {
+    /**
+     * @param dataSource   for the listener's dedicated connection, used outside any transaction
+     * @param transactions demarcates batches and bookkeeping
+     * @param threads      makes the loop and listener threads (a ManagedThreadFactory in a container)
+     */
+    public ProjectionRuntime(DataSource dataSource, BatchTransactions transactions, ThreadFactory threads,
+                             StoreConfig config, ProjectionWorker.Settings settings, Duration pollInterval) {
         this.dataSource = dataSource;
+        this.transactions = transactions;
+        this.threads = threads;
         this.config = config;
         this.settings = settings;
         this.pollInterval = pollInterval;
@@ -55,7 +66,7 @@ public final class ProjectionRuntime {
         if (workers.containsKey(name)) {
             throw new IllegalArgumentException("projection '" + name + "' is already registered; names must be unique");
         }
-        workers.put(name, new ProjectionWorker(name, aggregateTypes, handler, settings, checkpoints, dataSource));
+        workers.put(name, new ProjectionWorker(name, aggregateTypes, handler, settings, checkpoints, transactions));
     }
 
     public synchronized void start() {
@@ -68,16 +79,16 @@ public final class ProjectionRuntime {
             }
         });
         running = true;
-        loop = new Thread(this::runLoop, "eventstore-projections-" + settings.node());
-        loop.setDaemon(true);
+        loop = threads.newThread(this::runLoop);
+        loop.setName("eventstore-projections-" + settings.node());
         loop.start();
-        config.notifyChannel().ifPresent(channel -> {
-            listener = new WakeUpListener(dataSource, channel.name(), "eventstore-listener-" + settings.node(),
-                    this::wakeUp, Duration.ofMillis(500));
-            listenerThread = new Thread(listener, "eventstore-listener-" + settings.node());
-            listenerThread.setDaemon(true);
+        if (config.notifyChannel().isPresent() && WakeUpListener.available()) {
+            listener = new WakeUpListener(dataSource, config.notifyChannel().get().name(),
+                    "eventstore-listener-" + settings.node(), this::wakeUp, Duration.ofMillis(500));
+            listenerThread = threads.newThread(listener);
+            listenerThread.setName("eventstore-listener-" + settings.node());
             listenerThread.start();
-        });
+        }
         LOG.log(System.Logger.Level.INFO, "Projection runtime " + settings.node() + " started with " + workers.keySet());
     }
 
@@ -152,17 +163,13 @@ public final class ProjectionRuntime {
     /** Clears the read model through the handler's reset and the checkpoint, in one transaction; replays after. */
     public void rebuild(String name) {
         ProjectionWorker worker = worker(name);
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
+        try {
+            transactions.inTransaction(connection -> {
                 worker.handler().reset(connection);
                 checkpoints.reset(connection, name);
-                connection.commit();
-            } catch (Exception e) {
-                connection.rollback();
-                throw new EventStoreException("Rebuild of projection " + name + " failed to reset: " + e, e);
-            }
-        } catch (SQLException e) {
+                return null;
+            });
+        } catch (Exception e) {
             throw new EventStoreException("Rebuild of projection " + name + " failed to reset: " + e, e);
         }
         worker.retryNow();
@@ -203,9 +210,11 @@ public final class ProjectionRuntime {
     }
 
     private void inAutoCommit(SqlAction action) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            action.run(connection);
+        try {
+            transactions.autoCommit(connection -> {
+                action.run(connection);
+                return null;
+            });
         } catch (SQLException e) {
             throw new EventStoreException("Projection runtime could not reach the checkpoint table "
                     + config.checkpointsTable() + ": " + e.getMessage(), e);

@@ -2,10 +2,9 @@ package dev.eventstore.async.internal;
 
 import dev.eventstore.PersistedEvent;
 import dev.eventstore.async.AsyncProjectionHandler;
+import dev.eventstore.async.BatchTransactions;
 import dev.eventstore.projection.ProjectionState;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +25,7 @@ public final class ProjectionWorker {
     private final AsyncProjectionHandler handler;
     private final Settings settings;
     private final Checkpoints checkpoints;
-    private final DataSource dataSource;
+    private final BatchTransactions transactions;
     private long nextAttemptNanos;
     private int consecutiveFailures;
 
@@ -36,13 +35,13 @@ public final class ProjectionWorker {
     }
 
     ProjectionWorker(String name, Set<String> aggregateTypes, AsyncProjectionHandler handler, Settings settings,
-                     Checkpoints checkpoints, DataSource dataSource) {
+                     Checkpoints checkpoints, BatchTransactions transactions) {
         this.name = name;
         this.aggregateTypes = Set.copyOf(aggregateTypes);
         this.handler = handler;
         this.settings = settings;
         this.checkpoints = checkpoints;
-        this.dataSource = dataSource;
+        this.transactions = transactions;
     }
 
     String name() {
@@ -83,44 +82,37 @@ public final class ProjectionWorker {
     }
 
     private boolean holdsLease() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            Optional<ProjectionState> state = checkpoints.acquireLease(connection, name, settings.node(),
-                    settings.lease().toMillis());
-            return state.isPresent() && state.get() == ProjectionState.RUNNING;
-        }
+        Optional<ProjectionState> state = transactions.autoCommit(connection -> checkpoints.acquireLease(connection,
+                name, settings.node(), settings.lease().toMillis()));
+        return state.isPresent() && state.get() == ProjectionState.RUNNING;
     }
 
     /** Returns the events handled, 0 when nothing was readable, -1 after a failure. */
     private int handleBatch(int size) {
-        PersistedEvent first = null;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
+        PersistedEvent[] first = new PersistedEvent[1];
+        try {
+            int handled = transactions.inTransaction(connection -> {
                 Optional<Checkpoint> checkpoint = checkpoints.lockForBatch(connection, name, settings.node());
                 if (checkpoint.isEmpty()) {
-                    connection.rollback();
                     return 0;
                 }
                 List<Checkpoints.Read> batch = checkpoints.readBatch(connection, checkpoint.get(), aggregateTypes, size);
                 if (batch.isEmpty()) {
-                    connection.rollback();
                     return 0;
                 }
-                first = batch.get(0).event();
+                first[0] = batch.get(0).event();
                 handler.handle(connection, batch.stream().map(Checkpoints.Read::event).toList());
                 Checkpoints.Read last = batch.get(batch.size() - 1);
                 checkpoints.advance(connection, name, new Checkpoint(last.transactionId(),
                         last.event().globalPosition()), settings.lease().toMillis());
-                connection.commit();
-                consecutiveFailures = 0;
                 return batch.size();
-            } catch (Exception e) {
-                connection.rollback();
-                throw e;
+            });
+            if (handled > 0) {
+                consecutiveFailures = 0;
             }
+            return handled;
         } catch (Exception failure) {
-            fail(first, failure);
+            fail(first[0], failure);
             return -1;
         }
     }
@@ -134,10 +126,9 @@ public final class ProjectionWorker {
                 + first.aggregateId() + " v" + first.aggregateVersion() + " (position " + first.globalPosition() + ")";
         // Only a single-event batch pins the failure on one event; a larger one is retried event by event first.
         Long failedPosition = first != null && consecutiveFailures > 1 ? first.globalPosition() : null;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            ProjectionState state = checkpoints.recordFailure(connection, name, failure + where, failedPosition,
-                    settings.maxFailures());
+        try {
+            ProjectionState state = transactions.autoCommit(connection -> checkpoints.recordFailure(connection, name,
+                    failure + where, failedPosition, settings.maxFailures()));
             LOG.log(state == ProjectionState.PARKED ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
                     "Projection " + name + " failed" + where + (state == ProjectionState.PARKED
                             ? "; parked after " + settings.maxFailures() + " failures, resume it after a fix"
@@ -155,9 +146,11 @@ public final class ProjectionWorker {
     }
 
     void releaseLease() {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            checkpoints.releaseLease(connection, name, settings.node());
+        try {
+            transactions.autoCommit(connection -> {
+                checkpoints.releaseLease(connection, name, settings.node());
+                return null;
+            });
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "Projection " + name + " could not release its lease: " + e);
         }

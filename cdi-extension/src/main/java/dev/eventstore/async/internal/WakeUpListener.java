@@ -35,6 +35,21 @@ final class WakeUpListener implements Runnable {
         this.reconnectDelay = reconnectDelay;
     }
 
+    /**
+     * Whether the PostgreSQL driver's API is visible to this library. In WildFly the driver lives in a module the
+     * deployment may not see; the runtime then relies on polling.
+     */
+    static boolean available() {
+        try {
+            Class.forName("org.postgresql.PGConnection", false, WakeUpListener.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            LOG.log(System.Logger.Level.INFO, "PostgreSQL driver API not visible; projections poll instead of"
+                    + " listening for notifications");
+            return false;
+        }
+    }
+
     @Override
     public void run() {
         while (running) {
