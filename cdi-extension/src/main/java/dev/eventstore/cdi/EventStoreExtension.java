@@ -1,11 +1,14 @@
 package dev.eventstore.cdi;
 
 import dev.eventstore.EventStore;
+import dev.eventstore.async.AsyncProjections;
 import dev.eventstore.cdi.internal.ContainerEventStores;
 import dev.eventstore.cdi.internal.ProjectionDefinition;
 import dev.eventstore.cdi.internal.ProjectionValidator;
 import dev.eventstore.projection.Projection;
+import dev.eventstore.projection.ProjectionMode;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
@@ -19,12 +22,14 @@ import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.WithAnnotations;
+import jakarta.inject.Singleton;
 
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The CDI portable extension of the event store. Its observers read as the deployment rules:
@@ -33,6 +38,8 @@ import java.util.Set;
  *   <li>every such type that became a managed bean is validated (name, scope, handler methods, unique names);</li>
  *   <li>an {@code @ApplicationScoped} {@link EventStore} bean is added, joining the current JTA transaction and running
  *       the inline projections after each append;</li>
+ *   <li>an {@link AsyncProjections} bean runs the {@code ASYNC} projections, started with the application, batches in
+ *       JTA transactions on the container's managed threads;</li>
  *   <li>all problems are reported at once, failing the deployment with messages that name each bean class.</li>
  * </ol>
  */
@@ -41,6 +48,7 @@ public class EventStoreExtension implements Extension {
     private final Set<Class<?>> annotatedProjections = new LinkedHashSet<>();
     private final Map<Class<?>, Bean<?>> projectionBeans = new HashMap<>();
     private final ProjectionValidator validator = new ProjectionValidator();
+    private final AtomicBoolean asyncStarted = new AtomicBoolean();
 
     <T> void noteProjection(@Observes @WithAnnotations(Projection.class) ProcessAnnotatedType<T> event) {
         if (event.getAnnotatedType().isAnnotationPresent(Projection.class)) {
@@ -64,6 +72,26 @@ public class EventStoreExtension implements Extension {
                 .scope(ApplicationScoped.class)
                 .createWith(context -> ContainerEventStores.create(beanManager, validator.definitions(),
                         projectionBeans));
+    }
+
+    void addAsyncProjections(@Observes AfterBeanDiscovery event, BeanManager beanManager) {
+        event.<AsyncProjections>addBean()
+                .beanClass(EventStoreExtension.class)
+                .types(AsyncProjections.class, Object.class)
+                .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
+                .scope(Singleton.class)
+                .createWith(context -> ContainerEventStores.createAsync(beanManager, validator.definitions(),
+                        projectionBeans))
+                .destroyWith((projections, context) -> projections.close());
+    }
+
+    /** Starts the asynchronous projections once the application is up (once, even for an EAR's several modules). */
+    void startAsyncProjections(@Observes @Initialized(ApplicationScoped.class) Object started,
+                               BeanManager beanManager) {
+        boolean anyAsync = validator.definitions().stream().anyMatch(p -> p.mode() == ProjectionMode.ASYNC);
+        if (anyAsync && asyncStarted.compareAndSet(false, true)) {
+            beanManager.createInstance().select(AsyncProjections.class).get().start();
+        }
     }
 
     void reportProblems(@Observes AfterDeploymentValidation event) {

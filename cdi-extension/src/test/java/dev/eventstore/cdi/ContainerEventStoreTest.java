@@ -193,13 +193,45 @@ class ContainerEventStoreTest {
         transaction.begin();
         store.append(noStream(), event("Order", order, "OrderPlaced"));
         store.append(noStream(), event("Invoice", invoice, "InvoiceRaised"));
+        assertThat(recorder.seenBy("later")).as("asynchronous projections never run inline").isEmpty();
         transaction.commit();
 
         assertThat(recorder.seenBy("order-rows")).extracting(s -> s.event().aggregateType()).containsExactly("Order");
         assertThat(recorder.seenBy("everything")).extracting(s -> s.event().aggregateType())
                 .containsExactly("Order", "Invoice");
         assertThat(recorder.seenBy("invoices-only")).extracting(s -> s.event().aggregateId()).containsExactly(invoice);
-        assertThat(recorder.seenBy("later")).as("asynchronous projections never run inline").isEmpty();
+    }
+
+    @Test
+    void asyncProjectionsReceiveCommittedEventsInTheirOwnJtaTransactionOnTheRuntimeThread() throws Exception {
+        String kept = UUID.randomUUID().toString();
+        String discarded = UUID.randomUUID().toString();
+        transaction.begin();
+        store.append(noStream(), event("Async", discarded, "RolledBack"));
+        transaction.rollback();
+        transaction.begin();
+        store.append(noStream(), List.of(event("Async", kept, "First"), event("Async", kept, "Second")));
+        transaction.commit();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (recorder.seenBy("later").stream().noneMatch(s -> s.event().eventType().equals("Second"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+
+        List<Recorder.Seen> later = recorder.seenBy("later").stream()
+                .filter(s -> s.event().aggregateType().equals("Async")).toList();
+        assertThat(later).extracting(s -> s.event().eventType()).containsExactly("First", "Second");
+        assertThat(later).allSatisfy(s -> assertThat(s.transactionStatus()).isEqualTo(Status.STATUS_ACTIVE));
+        assertThat(recorder.threads()).allMatch(t -> t.startsWith("later@eventstore-projections-"));
+        dev.eventstore.async.AsyncProjections projections =
+                container.select(dev.eventstore.async.AsyncProjections.class).get();
+        long waited = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!projections.status("later").caughtUp() && System.nanoTime() < waited) {
+            Thread.sleep(20);
+        }
+        assertThat(projections.status("later").caughtUp()).isTrue();
+        assertThat(projections.status("later").lastPosition()).isPositive();
     }
 
     @Test

@@ -23,7 +23,18 @@ public class Recorder {
         return seen.stream().filter(s -> s.by().equals(by)).toList();
     }
 
+    private final List<String> threads = new CopyOnWriteArrayList<>();
+
+    public void sawOnThread(String by, String thread) {
+        threads.add(by + "@" + thread);
+    }
+
+    public List<String> threads() {
+        return List.copyOf(threads);
+    }
+
     public void clear() {
         seen.clear();
+        threads.clear();
     }
 }

@@ -68,16 +68,19 @@ final class TestBeans {
         }
     }
 
-    /** Asynchronous: discovered and validated, but never run inline. */
+    /** Asynchronous: run by the projection runtime after commit, in a JTA transaction of its own. */
     @ApplicationScoped
     @Projection(name = "later", mode = dev.eventstore.projection.ProjectionMode.ASYNC)
     public static class LaterProjection {
         @Inject
         Recorder recorder;
+        @Inject
+        TransactionSynchronizationRegistry transactions;
 
         @EventHandler
         public void on(PersistedEvent event) {
-            recorder.saw("later", event, -1);
+            recorder.saw("later", event, transactions.getTransactionStatus());
+            recorder.sawOnThread("later", Thread.currentThread().getName());
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.eventstore.cdi.internal;
 
 import dev.eventstore.EventStore;
+import dev.eventstore.PersistedEvent;
+import dev.eventstore.async.AsyncProjections;
 import dev.eventstore.cdi.EventStoreDataSource;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.postgres.internal.EventLogSql;
@@ -9,7 +11,9 @@ import dev.eventstore.projection.ProjectionMode;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.UserTransaction;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -18,6 +22,7 @@ import java.lang.annotation.Annotation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Builds the injectable {@link EventStore}: a {@link JdbcEventStore} on the application's JTA datasource that runs
@@ -27,6 +32,8 @@ import java.util.Optional;
 public final class ContainerEventStores {
 
     static final String TRANSACTION_REGISTRY_JNDI = "java:comp/TransactionSynchronizationRegistry";
+    static final String USER_TRANSACTION_JNDI = "java:comp/UserTransaction";
+    static final String THREAD_FACTORY_JNDI = "java:comp/DefaultManagedThreadFactory";
 
     private ContainerEventStores() {
     }
@@ -34,11 +41,8 @@ public final class ContainerEventStores {
     public static EventStore create(BeanManager beanManager, List<ProjectionDefinition> projections,
                                     Map<Class<?>, Bean<?>> projectionBeans) {
         EventStoreSettings settings = EventStoreSettings.resolve();
-        StoreConfig config = bean(beanManager, StoreConfig.class).orElse(settings.storeConfig());
-        DataSource dataSource = bean(beanManager, DataSource.class, EventStoreDataSource.Literal.INSTANCE)
-                .orElseGet(() -> jndi(settings.dataSourceJndiName(), DataSource.class,
-                        "the event store's datasource (set eventstore.datasource, or produce an"
-                                + " @EventStoreDataSource DataSource)"));
+        StoreConfig config = storeConfig(beanManager, settings);
+        DataSource dataSource = dataSource(beanManager, settings);
         TransactionSynchronizationRegistry transactions = bean(beanManager, TransactionSynchronizationRegistry.class)
                 .orElseGet(() -> jndi(TRANSACTION_REGISTRY_JNDI, TransactionSynchronizationRegistry.class,
                         "the JTA TransactionSynchronizationRegistry"));
@@ -47,6 +51,59 @@ public final class ContainerEventStores {
                 .toList();
         return new JdbcEventStore(new EventLogSql(config), new JtaConnectionAccess(dataSource, transactions),
                 new InlineProjections(beanManager, inline, projectionBeans, transactions));
+    }
+
+    /**
+     * The runtime of the {@code ASYNC} projections: batches in JTA transactions on the store's datasource, threads
+     * from the container's ManagedThreadFactory, each event handed to the bean's handler methods.
+     */
+    public static AsyncProjections createAsync(BeanManager beanManager, List<ProjectionDefinition> projections,
+                                               Map<Class<?>, Bean<?>> projectionBeans) {
+        EventStoreSettings settings = EventStoreSettings.resolve();
+        DataSource dataSource = dataSource(beanManager, settings);
+        UserTransaction transaction = bean(beanManager, UserTransaction.class)
+                .orElseGet(() -> jndi(USER_TRANSACTION_JNDI, UserTransaction.class, "the JTA UserTransaction"));
+        ThreadFactory threads = bean(beanManager, ManagedThreadFactory.class).<ThreadFactory>map(f -> f)
+                .or(() -> optionalJndi(THREAD_FACTORY_JNDI, ThreadFactory.class))
+                .orElse(task -> {
+                    Thread thread = new Thread(task);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        ProjectionInvoker invoker = new ProjectionInvoker(beanManager, projectionBeans);
+        AsyncProjections.Builder builder = AsyncProjections.builder(dataSource, storeConfig(beanManager, settings))
+                .transactions(new JtaBatchTransactions(dataSource, transaction))
+                .threads(threads)
+                .node(settings.node());
+        for (ProjectionDefinition projection : projections) {
+            if (projection.mode() == ProjectionMode.ASYNC) {
+                builder.register(projection.name(), projection.aggregateTypes(), (connection, events) -> {
+                    for (PersistedEvent event : events) {
+                        invoker.handle(projection, event);
+                    }
+                });
+            }
+        }
+        return builder.build();
+    }
+
+    private static StoreConfig storeConfig(BeanManager beanManager, EventStoreSettings settings) {
+        return bean(beanManager, StoreConfig.class).orElse(settings.storeConfig());
+    }
+
+    private static DataSource dataSource(BeanManager beanManager, EventStoreSettings settings) {
+        return bean(beanManager, DataSource.class, EventStoreDataSource.Literal.INSTANCE)
+                .orElseGet(() -> jndi(settings.dataSourceJndiName(), DataSource.class,
+                        "the event store's datasource (set eventstore.datasource, or produce an"
+                                + " @EventStoreDataSource DataSource)"));
+    }
+
+    private static <T> Optional<T> optionalJndi(String name, Class<T> type) {
+        try {
+            return Optional.of(type.cast(new InitialContext().lookup(name)));
+        } catch (NamingException | ClassCastException e) {
+            return Optional.empty();
+        }
     }
 
     private static <T> Optional<T> bean(BeanManager beanManager, Class<T> type, Annotation... qualifiers) {

@@ -11,15 +11,19 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@value #DATASOURCE}: JNDI name of the JTA datasource (default {@value #DEFAULT_DATASOURCE});</li>
  *   <li>{@value #EVENTS_TABLE}, {@value #HEADS_TABLE}: table names, optionally {@code schema.name};</li>
- *   <li>{@value #NOTIFY_CHANNEL}: when set, appends notify this channel after commit.</li>
+ *   <li>{@value #NOTIFY_CHANNEL}: when set, appends notify this channel after commit;</li>
+ *   <li>{@value #CHECKPOINTS_TABLE}: checkpoints of asynchronous projections;</li>
+ *   <li>{@value #NODE}: this JVM's name in projection leases (default host name plus a random suffix).</li>
  * </ul>
  */
-record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig) {
+record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, String node) {
 
     static final String DATASOURCE = "eventstore.datasource";
     static final String EVENTS_TABLE = "eventstore.events-table";
     static final String HEADS_TABLE = "eventstore.heads-table";
     static final String NOTIFY_CHANNEL = "eventstore.notify-channel";
+    static final String NODE = "eventstore.node";
+    static final String CHECKPOINTS_TABLE = "eventstore.checkpoints-table";
     static final String DEFAULT_DATASOURCE = "java:comp/DefaultDataSource";
 
     static EventStoreSettings resolve() {
@@ -30,7 +34,9 @@ record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig) {
         StoreConfig store = StoreConfig.defaults();
         try {
             store = store.withEventsTable(config.apply(EVENTS_TABLE).orElse(StoreConfig.DEFAULT_EVENTS_TABLE))
-                    .withHeadsTable(config.apply(HEADS_TABLE).orElse(StoreConfig.DEFAULT_HEADS_TABLE));
+                    .withHeadsTable(config.apply(HEADS_TABLE).orElse(StoreConfig.DEFAULT_HEADS_TABLE))
+                    .withCheckpointsTable(config.apply(CHECKPOINTS_TABLE)
+                            .orElse(StoreConfig.DEFAULT_CHECKPOINTS_TABLE));
             Optional<String> channel = config.apply(NOTIFY_CHANNEL).filter(value -> !value.isBlank());
             if (channel.isPresent()) {
                 store = store.withNotifyChannel(channel.get());
@@ -39,7 +45,19 @@ record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig) {
             throw new IllegalArgumentException("Invalid event store configuration (" + EVENTS_TABLE + ", "
                     + HEADS_TABLE + ", " + NOTIFY_CHANNEL + "): " + e.getMessage(), e);
         }
-        return new EventStoreSettings(config.apply(DATASOURCE).orElse(DEFAULT_DATASOURCE), store);
+        return new EventStoreSettings(config.apply(DATASOURCE).orElse(DEFAULT_DATASOURCE), store,
+                config.apply(NODE).orElseGet(EventStoreSettings::defaultNode));
+    }
+
+    /** Host name plus a random suffix: unique per JVM, recognisable in lease columns and logs. */
+    private static String defaultNode() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "node";
+        }
+        return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static Function<String, Optional<String>> configLookup() {

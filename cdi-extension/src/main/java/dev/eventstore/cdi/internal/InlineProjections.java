@@ -2,15 +2,11 @@ package dev.eventstore.cdi.internal;
 
 import dev.eventstore.AppendResult;
 import dev.eventstore.PersistedEvent;
-import dev.eventstore.ProjectionFailedException;
 import dev.eventstore.postgres.internal.AppendListener;
-import jakarta.enterprise.context.spi.CreationalContext;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 
@@ -23,17 +19,15 @@ import java.util.Map;
  */
 final class InlineProjections implements AppendListener {
 
-    private final BeanManager beanManager;
     private final List<ProjectionDefinition> projections;
-    private final Map<Class<?>, Bean<?>> beans;
+    private final ProjectionInvoker invoker;
     private final TransactionSynchronizationRegistry transactions;
     private final EventDelivery delivery;
 
     InlineProjections(BeanManager beanManager, List<ProjectionDefinition> projections, Map<Class<?>, Bean<?>> beans,
                       TransactionSynchronizationRegistry transactions) {
-        this.beanManager = beanManager;
         this.projections = List.copyOf(projections);
-        this.beans = Map.copyOf(beans);
+        this.invoker = new ProjectionInvoker(beanManager, beans);
         this.transactions = transactions;
         this.delivery = new EventDelivery(beanManager, transactions);
     }
@@ -44,7 +38,7 @@ final class InlineProjections implements AppendListener {
             for (PersistedEvent event : result.events()) {
                 for (ProjectionDefinition projection : projections) {
                     if (projection.accepts(event)) {
-                        handle(projection, event);
+                        invoker.handle(projection, event);
                     }
                 }
             }
@@ -57,20 +51,4 @@ final class InlineProjections implements AppendListener {
         }
     }
 
-    private void handle(ProjectionDefinition projection, PersistedEvent event) {
-        Bean<?> bean = beans.get(projection.beanClass());
-        CreationalContext<?> context = beanManager.createCreationalContext(bean);
-        try {
-            Object instance = beanManager.getReference(bean, projection.beanClass(), context);
-            for (Method handler : projection.handlers()) {
-                handler.invoke(instance, event);
-            }
-        } catch (InvocationTargetException e) {
-            throw new ProjectionFailedException(projection.name(), event, e.getCause());
-        } catch (IllegalAccessException e) {
-            throw new ProjectionFailedException(projection.name(), event, e);
-        } finally {
-            context.release();
-        }
-    }
 }

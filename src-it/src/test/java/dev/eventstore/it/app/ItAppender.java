@@ -28,7 +28,21 @@ public class ItAppender {
     SessionContext session;
 
     public void place(String id, String... types) {
-        store.append(ExpectedVersion.noStream(), events(id, types));
+        store.append(ExpectedVersion.noStream(), events("ItOrder", id, types));
+    }
+
+    public void placeAsync(String id, String... types) {
+        store.append(ExpectedVersion.noStream(), events("ItAsync", id, types));
+    }
+
+    public void placeAsyncThenThrow(String id) {
+        placeAsync(id, "Discarded");
+        throw new IllegalStateException("rolled back after the append");
+    }
+
+    public long asyncRows(String id) {
+        return entityManager.createQuery("SELECT count(r) FROM ItAsyncRow r WHERE r.aggregateId = :id", Long.class)
+                .setParameter("id", id).getSingleResult();
     }
 
     public void placeThenThrow(String id) {
@@ -55,9 +69,9 @@ public class ItAppender {
                 .setParameter("id", id).getSingleResult();
     }
 
-    private static List<Event> events(String id, String... types) {
+    private static List<Event> events(String aggregateType, String id, String... types) {
         return java.util.Arrays.stream(types)
-                .map(type -> Event.builder("ItOrder", id, type).jsonPayload("{}").build())
+                .map(type -> Event.builder(aggregateType, id, type).jsonPayload("{}").build())
                 .toList();
     }
 }
