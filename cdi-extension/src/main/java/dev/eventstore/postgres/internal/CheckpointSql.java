@@ -69,7 +69,10 @@ public final class CheckpointSql {
 
     /** Events after the checkpoint pair, below the horizon, in (transaction id, position) order. */
     public String readBatch(boolean filtered) {
-        return "SELECT " + EventLogSql.EVENT_COLUMNS + ", transaction_id::text FROM " + config.eventsTable().sql()
+        // The text copy of the transaction id needs its own name: an output column called transaction_id would be
+        // what ORDER BY transaction_id sorts by, as text, where "1000000" < "999999".
+        return "SELECT " + EventLogSql.EVENT_COLUMNS + ", transaction_id::text AS writer_transaction_id FROM "
+                + config.eventsTable().sql()
                 + " WHERE (transaction_id, global_position) > (?::xid8, ?)"
                 + " AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())"
                 + (filtered ? " AND aggregate_type = ANY(?::text[])" : "")
