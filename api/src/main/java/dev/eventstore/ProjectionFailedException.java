@@ -3,8 +3,8 @@ package dev.eventstore;
 import java.io.Serial;
 
 /**
- * An inline projection failed while handling an appended event. The transaction has been marked rollback-only, so
- * neither the events nor any read-model change are committed.
+ * A projection failed while handling an event. Inline, the appending transaction has been marked rollback-only, so
+ * neither the events nor any read-model change are committed; asynchronously, the batch rolls back and is retried.
  */
 public class ProjectionFailedException extends EventStoreException {
 
@@ -16,7 +16,7 @@ public class ProjectionFailedException extends EventStoreException {
     public ProjectionFailedException(String projection, PersistedEvent event, Throwable cause) {
         super("Projection '" + projection + "' failed on " + event.eventType() + " " + event.aggregateType() + "/"
                 + event.aggregateId() + " v" + event.aggregateVersion() + ": " + cause
-                + ". The transaction was marked rollback-only; nothing of this append is committed.", cause);
+                + ". Its transaction was marked rollback-only: nothing of it is committed.", cause);
         this.projection = projection;
     }
 

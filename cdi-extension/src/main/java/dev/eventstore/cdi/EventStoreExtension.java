@@ -48,6 +48,8 @@ public class EventStoreExtension implements Extension {
     private final Set<Class<?>> annotatedProjections = new LinkedHashSet<>();
     private final Map<Class<?>, Bean<?>> projectionBeans = new HashMap<>();
     private final ProjectionValidator validator = new ProjectionValidator();
+    private static final System.Logger LOG = System.getLogger(EventStoreExtension.class.getName());
+
     private final AtomicBoolean asyncStarted = new AtomicBoolean();
 
     <T> void noteProjection(@Observes @WithAnnotations(Projection.class) ProcessAnnotatedType<T> event) {
@@ -70,8 +72,13 @@ public class EventStoreExtension implements Extension {
                 .types(EventStore.class, Object.class)
                 .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
                 .scope(ApplicationScoped.class)
-                .createWith(context -> ContainerEventStores.create(beanManager, validator.definitions(),
-                        projectionBeans));
+                .createWith(context -> {
+                    EventStore store = ContainerEventStores.create(beanManager, validator.definitions(),
+                            projectionBeans);
+                    // The first use of the store happens in a component: a context that certainly has java:comp.
+                    startAsyncProjections(beanManager);
+                    return store;
+                });
     }
 
     void addAsyncProjections(@Observes AfterBeanDiscovery event, BeanManager beanManager) {
@@ -85,12 +92,27 @@ public class EventStoreExtension implements Extension {
                 .destroyWith((projections, context) -> projections.close());
     }
 
-    /** Starts the asynchronous projections once the application is up (once, even for an EAR's several modules). */
+    /** Starts the asynchronous projections once the application is up. */
     void startAsyncProjections(@Observes @Initialized(ApplicationScoped.class) Object started,
                                BeanManager beanManager) {
+        startAsyncProjections(beanManager);
+    }
+
+    /**
+     * Starts them unless already started. Tried when the application starts and again at the first use of the
+     * store: WildFly announces an EAR once, at EAR level, where component resources cannot be looked up yet.
+     */
+    private void startAsyncProjections(BeanManager beanManager) {
         boolean anyAsync = validator.definitions().stream().anyMatch(p -> p.mode() == ProjectionMode.ASYNC);
-        if (anyAsync && asyncStarted.compareAndSet(false, true)) {
+        if (!anyAsync || !asyncStarted.compareAndSet(false, true)) {
+            return;
+        }
+        try {
             beanManager.createInstance().select(AsyncProjections.class).get().start();
+        } catch (RuntimeException e) {
+            asyncStarted.set(false);
+            LOG.log(System.Logger.Level.INFO, "Asynchronous projections not started in this context (" + e
+                    + "); they start at the first use of the EventStore, or inject AsyncProjections and call start()");
         }
     }
 

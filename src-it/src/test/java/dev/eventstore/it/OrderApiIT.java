@@ -65,6 +65,11 @@ class OrderApiIT {
 
         JsonArray listed = jsonArray(get("/orders?customer=" + customer));
         assertEquals(1, listed.size());
+        JsonObject totals = eventually(() -> get("/customers/" + customer), "the async customer totals");
+        assertEquals(1, totals.getInt("orders"));
+        assertEquals(2, totals.getInt("lines"));
+        assertEquals(2699, totals.getJsonNumber("totalCents").longValue());
+
         JsonArray events = jsonArray(get("/orders/" + id + "/events"));
         assertEquals(List.of("OrderPlaced", "OrderLineAdded", "OrderLineAdded", "OrderConfirmed"),
                 events.getValuesAs(JsonObject.class).stream().map(e -> e.getString("type")).toList());
@@ -131,6 +136,19 @@ class OrderApiIT {
         assertEquals(404, get("/orders/" + unknown).statusCode());
         assertEquals(404, post("/orders/" + unknown + "/lines", null, line("X", 1, 1)).statusCode());
         assertEquals(404, post("/orders/" + unknown + "/confirm", null, "").statusCode());
+    }
+
+    /** Polls until the read answers 200: asynchronous projections are eventually consistent. */
+    private static JsonObject eventually(java.util.concurrent.Callable<HttpResponse<String>> read, String what)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> response = read.call();
+        while (response.statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            response = read.call();
+        }
+        assertEquals(200, response.statusCode(), what + ": " + response.body());
+        return json(response);
     }
 
     private static String placeOrder() throws Exception {

@@ -19,6 +19,10 @@ public class OrderQueries {
         return Optional.ofNullable(entityManager.find(OrderOverview.class, orderId));
     }
 
+    public Optional<CustomerTotals> customerTotals(String customer) {
+        return Optional.ofNullable(entityManager.find(CustomerTotals.class, customer));
+    }
+
     /** Orders filtered by customer and/or status (each optional), newest change first. */
     public List<OrderOverview> search(String customer, String status, int limit) {
         TypedQuery<OrderOverview> query = entityManager.createQuery(
