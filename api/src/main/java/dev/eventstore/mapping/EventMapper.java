@@ -24,6 +24,12 @@ public interface EventMapper {
     /** Every event class of the family, each schema version included, in declaration order. */
     List<Class<?>> eventClasses();
 
+    /**
+     * The classes {@link #fromEvent} can return: the event classes no upcaster leads away from. A handler of an older
+     * version that is always upcast would never be called.
+     */
+    List<Class<?>> decodedClasses();
+
     /** The stored type name of a domain event; {@link EventMappingException} for a class outside the family. */
     String eventTypeOf(Object domainEvent);
 

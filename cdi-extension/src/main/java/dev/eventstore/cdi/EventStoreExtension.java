@@ -2,9 +2,13 @@ package dev.eventstore.cdi;
 
 import dev.eventstore.EventStore;
 import dev.eventstore.async.AsyncProjections;
+import dev.eventstore.PersistedEvent;
 import dev.eventstore.cdi.internal.ContainerEventStores;
+import dev.eventstore.cdi.internal.EventMappers;
 import dev.eventstore.cdi.internal.ProjectionDefinition;
 import dev.eventstore.cdi.internal.ProjectionValidator;
+import dev.eventstore.cdi.internal.TypedObservers;
+import dev.eventstore.mapping.EventMapper;
 import dev.eventstore.projection.Projection;
 import dev.eventstore.projection.ProjectionMode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +25,7 @@ import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import jakarta.enterprise.inject.spi.ProcessObserverMethod;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import jakarta.inject.Singleton;
 
@@ -29,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -47,7 +53,9 @@ public class EventStoreExtension implements Extension {
 
     private final Set<Class<?>> annotatedProjections = new LinkedHashSet<>();
     private final Map<Class<?>, Bean<?>> projectionBeans = new HashMap<>();
-    private final ProjectionValidator validator = new ProjectionValidator();
+    private final EventMappers mappers = new EventMappers();
+    private final ProjectionValidator validator = new ProjectionValidator(mappers);
+    private final Map<Class<?>, EventMapper> typedObservers = new ConcurrentHashMap<>();
     private static final System.Logger LOG = System.getLogger(EventStoreExtension.class.getName());
 
     private final AtomicBoolean asyncStarted = new AtomicBoolean();
@@ -66,6 +74,14 @@ public class EventStoreExtension implements Extension {
         }
     }
 
+    /** Observers of a domain-event class get the decoded events of its family after each append. */
+    <T, X> void noteTypedObserver(@Observes ProcessObserverMethod<T, X> event) {
+        if (event.getObserverMethod().getObservedType() instanceof Class<?> observed
+                && observed != PersistedEvent.class) {
+            mappers.mapperOf(observed).ifPresent(mapper -> typedObservers.put(observed, mapper));
+        }
+    }
+
     void addEventStore(@Observes AfterBeanDiscovery event, BeanManager beanManager) {
         event.addBean()
                 .beanClass(EventStoreExtension.class)
@@ -74,7 +90,7 @@ public class EventStoreExtension implements Extension {
                 .scope(ApplicationScoped.class)
                 .createWith(context -> {
                     EventStore store = ContainerEventStores.create(beanManager, validator.definitions(),
-                            projectionBeans);
+                            projectionBeans, new TypedObservers(typedObservers));
                     // The first use of the store happens in a component: a context that certainly has java:comp.
                     startAsyncProjections(beanManager);
                     return store;

@@ -92,4 +92,12 @@ final class BadProjections {
         public void on(PersistedEvent event) {
         }
     }
+
+    @ApplicationScoped
+    @Projection(name = "upcast-version")
+    public static class WithUpcastVersion {
+        @EventHandler
+        public void on(dev.eventstore.mapping.order.events.v1.OrderPlaced event) {
+        }
+    }
 }

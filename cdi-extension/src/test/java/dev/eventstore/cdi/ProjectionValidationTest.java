@@ -20,16 +20,24 @@ class ProjectionValidationTest {
                 BadProjections.WithoutHandler.class, BadProjections.WithTwoParameters.class,
                 BadProjections.WithWrongParameter.class, BadProjections.WithPackagePrivateHandler.class,
                 BadProjections.WithReturningHandler.class, BadProjections.RequestScopedProjection.class,
-                BadProjections.BlankName.class, BadProjections.BlankAggregateType.class).close())
+                BadProjections.BlankName.class, BadProjections.BlankAggregateType.class,
+                BadProjections.WithUpcastVersion.class).close())
                 .isInstanceOf(jakarta.enterprise.inject.spi.DeploymentException.class)
                 .hasMessageContaining("@Projection name 'twice' is used by " + BadProjections.FirstOfTwins.class.getName()
                         + " (INLINE) and " + BadProjections.SecondOfTwins.class.getName()
                         + " (ASYNC); projection names must be unique, and these modes conflict")
                 .hasMessageContaining(BadProjections.WithoutHandler.class.getName() + ": has no @EventHandler method")
                 .hasMessageContaining(BadProjections.WithTwoParameters.class.getName()
-                        + ": @EventHandler on(PersistedEvent, String) must take exactly one PersistedEvent parameter")
+                        + ": @EventHandler on(PersistedEvent, String) must take a PersistedEvent, or a domain event"
+                        + " optionally followed by the PersistedEvent")
                 .hasMessageContaining(BadProjections.WithWrongParameter.class.getName()
-                        + ": @EventHandler on(String) must take exactly one PersistedEvent parameter")
+                        + ": @EventHandler on(String) takes java.lang.String, which is not an event of any generated"
+                        + " EventMapper; list it in an @EventFamily and compile with the event store's annotation"
+                        + " processor")
+                .hasMessageContaining(BadProjections.WithUpcastVersion.class.getName()
+                        + ": @EventHandler on(OrderPlaced) takes "
+                        + dev.eventstore.mapping.order.events.v1.OrderPlaced.class.getName()
+                        + ", which OrderEventMapper always upcasts to a newer version; take that version instead")
                 .hasMessageContaining(BadProjections.WithPackagePrivateHandler.class.getName()
                         + ": @EventHandler on(PersistedEvent) must be public")
                 .hasMessageContaining(BadProjections.WithReturningHandler.class.getName()

@@ -39,7 +39,7 @@ public final class ContainerEventStores {
     }
 
     public static EventStore create(BeanManager beanManager, List<ProjectionDefinition> projections,
-                                    Map<Class<?>, Bean<?>> projectionBeans) {
+                                    Map<Class<?>, Bean<?>> projectionBeans, TypedObservers typedObservers) {
         EventStoreSettings settings = EventStoreSettings.resolve();
         StoreConfig config = storeConfig(beanManager, settings);
         DataSource dataSource = dataSource(beanManager, settings);
@@ -50,7 +50,7 @@ public final class ContainerEventStores {
                 .filter(projection -> projection.mode() == ProjectionMode.INLINE)
                 .toList();
         return new JdbcEventStore(new EventLogSql(config), new JtaConnectionAccess(dataSource, transactions),
-                new InlineProjections(beanManager, inline, projectionBeans, transactions));
+                new InlineProjections(beanManager, inline, projectionBeans, transactions, typedObservers));
     }
 
     /**

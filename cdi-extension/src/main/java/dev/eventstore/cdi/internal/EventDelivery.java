@@ -32,19 +32,30 @@ final class EventDelivery {
 
     private final BeanManager beanManager;
     private final TransactionSynchronizationRegistry transactions;
+    private final TypedObservers typedObservers;
 
-    EventDelivery(BeanManager beanManager, TransactionSynchronizationRegistry transactions) {
+    EventDelivery(BeanManager beanManager, TransactionSynchronizationRegistry transactions,
+                  TypedObservers typedObservers) {
         this.beanManager = beanManager;
         this.transactions = transactions;
+        this.typedObservers = typedObservers;
     }
 
+    /** Fires the persisted event, then its decoded domain event when that is observed; both with the same qualifier. */
     void deliver(PersistedEvent event) {
         Annotation qualifier = AggregateType.Literal.of(event.aggregateType());
-        Set<ObserverMethod<? super PersistedEvent>> resolved = beanManager.resolveObserverMethods(event, qualifier);
-        List<ObserverMethod<? super PersistedEvent>> observers = new ArrayList<>(resolved);
+        deliver(event, qualifier);
+        for (Object domainEvent : typedObservers.decode(event)) {
+            deliver(domainEvent, qualifier);
+        }
+    }
+
+    private void deliver(Object event, Annotation qualifier) {
+        List<ObserverMethod<? super Object>> observers =
+                new ArrayList<>(beanManager.resolveObserverMethods(event, qualifier));
         observers.sort(Comparator.comparingInt(ObserverMethod::getPriority));
-        EventContext<PersistedEvent> context = new Context(event, qualifier);
-        for (ObserverMethod<? super PersistedEvent> observer : observers) {
+        EventContext<Object> context = new Context(event, qualifier);
+        for (ObserverMethod<? super Object> observer : observers) {
             if (observer.isAsync()) {
                 continue;
             }
@@ -66,13 +77,11 @@ final class EventDelivery {
         return pending;
     }
 
-    @SuppressWarnings("unchecked")
-    private static void notifyObserver(ObserverMethod<? super PersistedEvent> observer,
-                                       EventContext<PersistedEvent> context) {
-        ((ObserverMethod<PersistedEvent>) observer).notify(context);
+    private static void notifyObserver(ObserverMethod<? super Object> observer, EventContext<Object> context) {
+        observer.notify(context);
     }
 
-    private record Pending(ObserverMethod<? super PersistedEvent> observer, EventContext<PersistedEvent> context) {
+    private record Pending(ObserverMethod<? super Object> observer, EventContext<Object> context) {
         boolean dueAfter(int status) {
             return switch (observer.getTransactionPhase()) {
                 case AFTER_COMPLETION -> true;
@@ -116,10 +125,9 @@ final class EventDelivery {
         }
     }
 
-    private record Context(PersistedEvent event, Annotation qualifier) implements EventContext<PersistedEvent>,
-            EventMetadata {
+    private record Context(Object event, Annotation qualifier) implements EventContext<Object>, EventMetadata {
         @Override
-        public PersistedEvent getEvent() {
+        public Object getEvent() {
             return event;
         }
 
@@ -140,7 +148,7 @@ final class EventDelivery {
 
         @Override
         public Type getType() {
-            return PersistedEvent.class;
+            return event.getClass();
         }
     }
 }

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Runs after every append, inside the appending transaction: first every matching inline projection handles each
- * event in order, then each event goes to the CDI observers of {@code PersistedEvent} (qualified with its aggregate
- * type), transactional ones only once the transaction has completed ({@link EventDelivery}). Any
+ * event in order, then each event goes to the CDI observers of {@code PersistedEvent} and of its decoded domain event
+ * (qualified with its aggregate type), transactional ones only once the transaction has completed ({@link EventDelivery}). Any
  * failure marks the transaction rollback-only before it propagates, so a caller that swallows the exception still
  * cannot commit half of the work.
  */
@@ -25,11 +25,11 @@ final class InlineProjections implements AppendListener {
     private final EventDelivery delivery;
 
     InlineProjections(BeanManager beanManager, List<ProjectionDefinition> projections, Map<Class<?>, Bean<?>> beans,
-                      TransactionSynchronizationRegistry transactions) {
+                      TransactionSynchronizationRegistry transactions, TypedObservers typedObservers) {
         this.projections = List.copyOf(projections);
         this.invoker = new ProjectionInvoker(beanManager, beans);
         this.transactions = transactions;
-        this.delivery = new EventDelivery(beanManager, transactions);
+        this.delivery = new EventDelivery(beanManager, transactions, typedObservers);
     }
 
     @Override

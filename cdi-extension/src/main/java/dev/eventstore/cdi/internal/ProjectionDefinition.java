@@ -3,7 +3,6 @@ package dev.eventstore.cdi.internal;
 import dev.eventstore.PersistedEvent;
 import dev.eventstore.projection.ProjectionMode;
 
-import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Set;
 
@@ -13,7 +12,7 @@ import java.util.Set;
  * @param aggregateTypes empty means all
  */
 public record ProjectionDefinition(String name, Class<?> beanClass, Set<String> aggregateTypes, ProjectionMode mode,
-                                   List<Method> handlers) {
+                                   List<HandlerMethod> handlers) {
 
     public ProjectionDefinition {
         aggregateTypes = Set.copyOf(aggregateTypes);

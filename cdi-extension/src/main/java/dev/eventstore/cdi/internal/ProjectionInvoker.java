@@ -2,12 +2,12 @@ package dev.eventstore.cdi.internal;
 
 import dev.eventstore.PersistedEvent;
 import dev.eventstore.ProjectionFailedException;
+import dev.eventstore.mapping.EventMappingException;
 import jakarta.enterprise.context.spi.CreationalContext;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.Map;
 
 /** Calls a projection bean's {@code @EventHandler} methods, inline or from the asynchronous runtime alike. */
@@ -26,12 +26,15 @@ final class ProjectionInvoker {
         CreationalContext<?> context = beanManager.createCreationalContext(bean);
         try {
             Object instance = beanManager.getReference(bean, projection.beanClass(), context);
-            for (Method handler : projection.handlers()) {
-                handler.invoke(instance, event);
+            for (HandlerMethod handler : projection.handlers()) {
+                Object[] arguments = handler.argumentsFor(event);
+                if (arguments != null) {
+                    handler.method().invoke(instance, arguments);
+                }
             }
         } catch (InvocationTargetException e) {
             throw new ProjectionFailedException(projection.name(), event, e.getCause());
-        } catch (IllegalAccessException e) {
+        } catch (IllegalAccessException | EventMappingException e) {
             throw new ProjectionFailedException(projection.name(), event, e);
         } finally {
             context.release();

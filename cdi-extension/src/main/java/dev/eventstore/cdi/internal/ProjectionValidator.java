@@ -1,6 +1,7 @@
 package dev.eventstore.cdi.internal;
 
 import dev.eventstore.PersistedEvent;
+import dev.eventstore.mapping.EventMapper;
 import dev.eventstore.projection.EventHandler;
 import dev.eventstore.projection.Projection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -29,8 +31,13 @@ public final class ProjectionValidator {
     static final Set<Class<? extends Annotation>> ALLOWED_SCOPES =
             Set.of(ApplicationScoped.class, Dependent.class, jakarta.inject.Singleton.class);
 
+    private final EventMappers mappers;
     private final List<String> problems = new ArrayList<>();
     private final List<ProjectionDefinition> candidates = new ArrayList<>();
+
+    public ProjectionValidator(EventMappers mappers) {
+        this.mappers = mappers;
+    }
 
     /** Checks one projection bean; a valid one becomes a definition. */
     public void check(AnnotatedType<?> type, Class<? extends Annotation> scope) {
@@ -56,7 +63,7 @@ public final class ProjectionValidator {
                 problems.add(where + "aggregateTypes lists '" + aggregateType + "' twice");
             }
         }
-        List<Method> handlers = handlers(type, where);
+        List<HandlerMethod> handlers = handlers(type, where);
 
         if (problems.size() == before) {
             candidates.add(new ProjectionDefinition(name, beanClass, aggregateTypes, projection.mode(), handlers));
@@ -92,8 +99,8 @@ public final class ProjectionValidator {
         return byName;
     }
 
-    private List<Method> handlers(AnnotatedType<?> type, String where) {
-        List<Method> handlers = new ArrayList<>();
+    private List<HandlerMethod> handlers(AnnotatedType<?> type, String where) {
+        List<HandlerMethod> handlers = new ArrayList<>();
         for (AnnotatedMethod<?> annotated : type.getMethods()) {
             if (!annotated.isAnnotationPresent(EventHandler.class)) {
                 continue;
@@ -107,16 +114,42 @@ public final class ProjectionValidator {
                 problems.add(where + "@EventHandler " + signature + " must be public");
             } else if (method.getReturnType() != void.class) {
                 problems.add(where + "@EventHandler " + signature + " must return void");
-            } else if (method.getParameterCount() != 1 || method.getParameterTypes()[0] != PersistedEvent.class) {
-                problems.add(where + "@EventHandler " + signature + " must take exactly one PersistedEvent parameter");
             } else {
-                handlers.add(method);
+                handler(method, where + "@EventHandler " + signature).ifPresent(handlers::add);
             }
         }
         if (handlers.isEmpty() && problems.stream().noneMatch(p -> p.startsWith(where + "@EventHandler"))) {
-            problems.add(where + "has no @EventHandler method; add a public void method taking a PersistedEvent");
+            problems.add(where + "has no @EventHandler method; add a public void method taking a PersistedEvent"
+                    + " or a domain event");
         }
         return handlers;
     }
 
+    /** The parameters a handler may take: a PersistedEvent; or a domain event, optionally with the PersistedEvent. */
+    private Optional<HandlerMethod> handler(Method method, String where) {
+        Class<?>[] parameters = method.getParameterTypes();
+        if (parameters.length == 1 && parameters[0] == PersistedEvent.class) {
+            return Optional.of(HandlerMethod.ofPersistedEvents(method));
+        }
+        if (parameters.length == 0 || parameters.length > 2
+                || (parameters.length == 2 && parameters[1] != PersistedEvent.class)) {
+            problems.add(where + " must take a PersistedEvent, or a domain event optionally followed by the"
+                    + " PersistedEvent");
+            return Optional.empty();
+        }
+        Class<?> eventClass = parameters[0];
+        Optional<EventMapper> mapper = mappers.mapperOf(eventClass);
+        if (mapper.isEmpty()) {
+            problems.add(where + " takes " + eventClass.getName() + ", which is not an event of any generated"
+                    + " EventMapper; list it in an @EventFamily and compile with the event store's annotation"
+                    + " processor");
+            return Optional.empty();
+        }
+        if (!mapper.get().decodedClasses().contains(eventClass)) {
+            problems.add(where + " takes " + eventClass.getName() + ", which " + mapper.get().getClass()
+                    .getSimpleName() + " always upcasts to a newer version; take that version instead");
+            return Optional.empty();
+        }
+        return Optional.of(HandlerMethod.ofDomainEvents(method, eventClass, mapper.get()));
+    }
 }

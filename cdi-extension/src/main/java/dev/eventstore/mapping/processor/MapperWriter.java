@@ -52,6 +52,10 @@ final class MapperWriter {
         line(family.events().stream().map(e -> "            " + e.className() + ".class")
                 .collect(Collectors.joining(",\n")) + ");");
         line("");
+        line("    private static final List<Class<?>> DECODED_CLASSES = List.of(");
+        line(family.events().stream().map(EventModel::decodedName).distinct().map(name -> "            " + name
+                + ".class").collect(Collectors.joining(",\n")) + ");");
+        line("");
         line("    private static final String KNOWN_EVENTS = " + literal(family.events().stream()
                 .map(e -> e.eventType() + " v" + e.version()).collect(Collectors.joining(", "))) + ";");
         line("");
@@ -77,6 +81,10 @@ final class MapperWriter {
         line("");
         override("public List<Class<?>> eventClasses() {");
         line("        return EVENT_CLASSES;");
+        line("    }");
+        line("");
+        override("public List<Class<?>> decodedClasses() {");
+        line("        return DECODED_CLASSES;");
         line("    }");
         line("");
         override("public String eventTypeOf(Object domainEvent) {");
