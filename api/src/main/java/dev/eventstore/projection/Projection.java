@@ -21,7 +21,10 @@ import java.lang.annotation.Target;
  *     @PersistenceContext EntityManager entityManager;
  *
  *     @EventHandler
- *     void on(PersistedEvent event) { ... }
+ *     public void on(OrderPlaced placed, PersistedEvent event) { ... }   // a generated mapper's event
+ *
+ *     @EventHandler
+ *     public void on(PersistedEvent event) { ... }                       // every event, undecoded
  * }
  * }</pre>
  */

@@ -41,7 +41,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The CDI portable extension of the event store. Its observers read as the deployment rules:
  * <ol>
  *   <li>every type annotated {@code @Projection} is noted;</li>
- *   <li>every such type that became a managed bean is validated (name, scope, handler methods, unique names);</li>
+ *   <li>every such type that became a managed bean is validated (name, scope, handler methods, unique names; a
+ *       handler taking a domain event needs a generated mapper that lists its class);</li>
+ *   <li>every observer method of a domain-event class is noted, so the store decodes and fires those events;</li>
  *   <li>an {@code @ApplicationScoped} {@link EventStore} bean is added, joining the current JTA transaction and running
  *       the inline projections after each append;</li>
  *   <li>an {@link AsyncProjections} bean runs the {@code ASYNC} projections, started with the application, batches in

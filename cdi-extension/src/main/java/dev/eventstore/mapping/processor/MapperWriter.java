@@ -1,8 +1,10 @@
 package dev.eventstore.mapping.processor;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Writes the Java source of a family's mapper: plain code a reader can follow, free of compiler warnings. */
@@ -87,30 +89,14 @@ final class MapperWriter {
         line("        return DECODED_CLASSES;");
         line("    }");
         line("");
-        override("public String eventTypeOf(Object domainEvent) {");
-        line("        Class<?> type = classOf(domainEvent);");
-        for (EventModel event : family.events()) {
-            line("        if (type == " + event.className() + ".class) {");
-            line("            return " + literal(event.eventType()) + ";");
-            line("        }");
-        }
-        line("        throw notAnEventOfThisFamily(type);");
-        line("    }");
+        byEventClass(family, "String eventTypeOf", event -> literal(event.eventType()));
         line("");
-        override("public int eventVersionOf(Object domainEvent) {");
-        line("        Class<?> type = classOf(domainEvent);");
-        for (EventModel event : family.events()) {
-            line("        if (type == " + event.className() + ".class) {");
-            line("            return " + event.version() + ";");
-            line("        }");
-        }
-        line("        throw notAnEventOfThisFamily(type);");
-        line("    }");
+        byEventClass(family, "int eventVersionOf", event -> String.valueOf(event.version()));
         line("");
         override("public Optional<Class<?>> decodedClassOf(String eventType, int eventVersion) {");
         line("        return switch (eventType + \"/\" + eventVersion) {");
         Map<String, List<EventModel>> byDecodedClass = new LinkedHashMap<>();
-        family.events().forEach(e -> byDecodedClass.computeIfAbsent(e.decodedName(), k -> new java.util.ArrayList<>())
+        family.events().forEach(e -> byDecodedClass.computeIfAbsent(e.decodedName(), k -> new ArrayList<>())
                 .add(e));
         byDecodedClass.forEach((decoded, events) -> line("            case " + events.stream()
                 .map(e -> literal(e.key())).collect(Collectors.joining(", ")) + " -> Optional.of(" + decoded
@@ -234,6 +220,19 @@ final class MapperWriter {
         line("    }");
         line("}");
         return out.toString();
+    }
+
+    /** An overriding method that answers, per exact event class, with a constant. */
+    private void byEventClass(FamilyModel family, String returnTypeAndName, Function<EventModel, String> answer) {
+        override("public " + returnTypeAndName + "(Object domainEvent) {");
+        line("        Class<?> type = classOf(domainEvent);");
+        for (EventModel event : family.events()) {
+            line("        if (type == " + event.className() + ".class) {");
+            line("            return " + answer.apply(event) + ";");
+            line("        }");
+        }
+        line("        throw notAnEventOfThisFamily(type);");
+        line("    }");
     }
 
     private void override(String signature) {

@@ -5,6 +5,7 @@ import dev.eventstore.AppendResult;
 import dev.eventstore.EventStore;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.PersistedEvent;
+import dev.eventstore.mapping.MappingOption;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
@@ -21,6 +22,9 @@ import java.util.UUID;
 @Stateless
 public class OrderService {
 
+    /** Generated from {@link OrderEvents}; thread-safe, so one is shared. */
+    static final OrderEventMapper EVENTS = new OrderEventMapper();
+
     @Inject
     EventStore store;
 
@@ -30,7 +34,7 @@ public class OrderService {
         String orderId = UUID.randomUUID().toString();
         List<Object> placed = Order.place(orderId, customer, currency);
         AppendResult result = store.append(ExpectedVersion.noStream(),
-                OrderEventCodec.toEvents(orderId, placed, orderId));
+                EVENTS.toEvents(orderId, placed, MappingOption.correlationId(orderId)));
         return OrderSnapshot.of(Order.replay(orderId, placed), result.toVersion());
     }
 
@@ -56,7 +60,7 @@ public class OrderService {
 
     /** The order's raw events, oldest first. */
     public List<PersistedEvent> history(String orderId) {
-        AggregateStream stream = store.readAggregateStream(OrderEventCodec.AGGREGATE_TYPE, orderId);
+        AggregateStream stream = store.readAggregateStream(OrderEventMapper.AGGREGATE_TYPE, orderId);
         if (stream.isEmpty()) {
             throw new OrderNotFoundException(orderId);
         }
@@ -66,18 +70,19 @@ public class OrderService {
     private OrderSnapshot append(Loaded loaded, OptionalLong ifMatch, List<Object> decided) {
         ExpectedVersion expected = ExpectedVersion.exact(ifMatch.orElse(loaded.version()));
         AppendResult result = store.append(expected,
-                OrderEventCodec.toEvents(loaded.order().id(), decided, loaded.order().id()));
+                EVENTS.toEvents(loaded.order().id(), decided,
+                        MappingOption.correlationId(loaded.order().id())));
         List<Object> all = new java.util.ArrayList<>(loaded.events());
         all.addAll(decided);
         return OrderSnapshot.of(Order.replay(loaded.order().id(), all), result.toVersion());
     }
 
     private Loaded load(String orderId) {
-        AggregateStream stream = store.readAggregateStream(OrderEventCodec.AGGREGATE_TYPE, orderId);
+        AggregateStream stream = store.readAggregateStream(OrderEventMapper.AGGREGATE_TYPE, orderId);
         if (stream.isEmpty()) {
             throw new OrderNotFoundException(orderId);
         }
-        List<Object> events = OrderEventCodec.fromEvents(stream.events());
+        List<Object> events = EVENTS.fromEvents(stream);
         return new Loaded(Order.replay(orderId, events), events, stream.version());
     }
 

@@ -4,7 +4,6 @@ import dev.eventstore.PersistedEvent;
 import dev.eventstore.projection.EventHandler;
 import dev.eventstore.projection.Projection;
 import dev.eventstore.projection.ProjectionMode;
-import dev.eventstore.sample.order.OrderEventCodec;
 import dev.eventstore.sample.order.OrderLineAdded;
 import dev.eventstore.sample.order.OrderPlaced;
 import jakarta.ejb.Stateless;
@@ -13,7 +12,8 @@ import jakarta.persistence.PersistenceContext;
 
 /**
  * Asynchronous: run after commit by the store's gap-aware runtime, in its own JTA transaction together with the
- * checkpoint. Lines carry no customer, so it looks the customer up in the inline overview, which committed with the
+ * checkpoint. Its handlers take the order's domain events, decoded by the generated {@code OrderEventMapper}. Lines
+ * carry no customer, so it looks the customer up in the inline overview, which committed with the
  * very events this projection is reading.
  *
  * <p>A session bean on purpose: the runtime's threads belong to no module of the EAR, and an EJB call enters this
@@ -27,14 +27,14 @@ public class CustomerTotalsProjection {
     EntityManager entityManager;
 
     @EventHandler
-    public void on(PersistedEvent event) {
-        Object domainEvent = OrderEventCodec.fromEvent(event);
-        if (domainEvent instanceof OrderPlaced placed) {
-            totals(placed.customer()).orderPlaced();
-        } else if (domainEvent instanceof OrderLineAdded line) {
-            OrderOverview order = entityManager.find(OrderOverview.class, event.aggregateId());
-            totals(order.getCustomer()).lineAdded(line.lineTotalCents());
-        }
+    public void on(OrderPlaced placed) {
+        totals(placed.customer()).orderPlaced();
+    }
+
+    @EventHandler
+    public void on(OrderLineAdded line, PersistedEvent event) {
+        OrderOverview order = entityManager.find(OrderOverview.class, event.aggregateId());
+        totals(order.getCustomer()).lineAdded(line.lineTotalCents());
     }
 
     private CustomerTotals totals(String customer) {

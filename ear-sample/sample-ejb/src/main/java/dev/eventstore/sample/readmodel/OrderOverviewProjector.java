@@ -2,7 +2,7 @@ package dev.eventstore.sample.readmodel;
 
 import dev.eventstore.PersistedEvent;
 import dev.eventstore.sample.order.OrderConfirmed;
-import dev.eventstore.sample.order.OrderEventCodec;
+import dev.eventstore.sample.order.OrderEventMapper;
 import dev.eventstore.sample.order.OrderLineAdded;
 import dev.eventstore.sample.order.OrderPlaced;
 import jakarta.persistence.EntityManager;
@@ -14,12 +14,14 @@ import jakarta.persistence.EntityManager;
  */
 public final class OrderOverviewProjector {
 
+    private static final OrderEventMapper EVENTS = new OrderEventMapper();
+
     private OrderOverviewProjector() {
     }
 
     /** @return whether the event changed the read model */
     public static boolean apply(EntityManager entityManager, PersistedEvent event) {
-        Object domainEvent = OrderEventCodec.fromEvent(event);
+        Object domainEvent = EVENTS.fromEvent(event);
         OrderOverview row = entityManager.find(OrderOverview.class, event.aggregateId());
         if (row != null && row.getVersion() >= event.aggregateVersion()) {
             return false;
