@@ -1,8 +1,8 @@
 package dev.eventstore.cdi;
 
 import dev.eventstore.EventStore;
-import dev.eventstore.async.AsyncProjections;
 import dev.eventstore.PersistedEvent;
+import dev.eventstore.async.AsyncProjections;
 import dev.eventstore.cdi.internal.ContainerEventStores;
 import dev.eventstore.cdi.internal.EventMappers;
 import dev.eventstore.cdi.internal.ProjectionDefinition;

@@ -1,5 +1,6 @@
 package dev.eventstore.cdi.internal;
 
+import dev.eventstore.PersistedEvent;
 import dev.eventstore.mapping.EventMapper;
 
 import java.util.ArrayList;
@@ -27,6 +28,16 @@ public final class EventMappers {
         return byLoader.computeIfAbsent(loader, EventMappers::load).stream()
                 .filter(mapper -> mapper.eventClasses().contains(eventClass))
                 .findFirst();
+    }
+
+    /**
+     * The class a mapper decodes a persisted event into, after upcasting; empty when the event is not of the mapper's
+     * aggregate type or not one of its events. Typed handlers and observers receive exactly the events this finds.
+     */
+    static Optional<Class<?>> decodedClassOf(EventMapper mapper, PersistedEvent event) {
+        return mapper.aggregateType().equals(event.aggregateType())
+                ? mapper.decodedClassOf(event.eventType(), event.eventVersion())
+                : Optional.empty();
     }
 
     private static List<EventMapper> load(ClassLoader loader) {

@@ -29,9 +29,7 @@ public record HandlerMethod(Method method, Class<?> eventClass, EventMapper mapp
         if (mapper == null) {
             return new Object[]{event};
         }
-        if (!mapper.aggregateType().equals(event.aggregateType())
-                || mapper.decodedClassOf(event.eventType(), event.eventVersion()).filter(eventClass::equals)
-                .isEmpty()) {
+        if (EventMappers.decodedClassOf(mapper, event).filter(eventClass::equals).isEmpty()) {
             return null;
         }
         Object domainEvent = mapper.fromEvent(event);

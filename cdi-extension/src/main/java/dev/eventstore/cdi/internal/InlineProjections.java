@@ -13,9 +13,10 @@ import java.util.Map;
 /**
  * Runs after every append, inside the appending transaction: first every matching inline projection handles each
  * event in order, then each event goes to the CDI observers of {@code PersistedEvent} and of its decoded domain event
- * (qualified with its aggregate type), transactional ones only once the transaction has completed ({@link EventDelivery}). Any
- * failure marks the transaction rollback-only before it propagates, so a caller that swallows the exception still
- * cannot commit half of the work.
+ * (qualified with its aggregate type), transactional ones only once the transaction has completed
+ * ({@link EventDelivery}). Any failure, a payload that does not decode for a typed handler or observer included,
+ * marks the transaction rollback-only before it propagates, so a caller that swallows the exception still cannot
+ * commit half of the work.
  */
 final class InlineProjections implements AppendListener {
 

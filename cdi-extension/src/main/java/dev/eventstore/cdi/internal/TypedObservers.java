@@ -26,9 +26,7 @@ public final class TypedObservers {
     List<Object> decode(PersistedEvent event) {
         List<Object> decoded = new ArrayList<>(1);
         for (EventMapper mapper : mappers) {
-            if (mapper.aggregateType().equals(event.aggregateType())
-                    && mapper.decodedClassOf(event.eventType(), event.eventVersion())
-                    .filter(observedClasses::contains).isPresent()) {
+            if (EventMappers.decodedClassOf(mapper, event).filter(observedClasses::contains).isPresent()) {
                 decoded.add(mapper.fromEvent(event));
             }
         }

@@ -29,6 +29,11 @@ record Compilation(boolean succeeded, List<Diagnostic<? extends JavaFileObject>>
                    Path generatedSources) {
 
     static Compilation of(Map<String, String> sourcesByClassName) {
+        return of(sourcesByClassName, List.of());
+    }
+
+    /** A compilation that also sees the classes of earlier ones, as a build sees a dependency's jar. */
+    static Compilation of(Map<String, String> sourcesByClassName, List<Compilation> dependencies) {
         try {
             Path classes = Files.createTempDirectory("processor-classes");
             Path generated = Files.createTempDirectory("processor-sources");
@@ -39,7 +44,7 @@ record Compilation(boolean succeeded, List<Diagnostic<? extends JavaFileObject>>
             try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT,
                     StandardCharsets.UTF_8)) {
                 List<String> options = List.of("--release", "17", "-Xlint:all,-processing", "-implicit:class",
-                        "-classpath", System.getProperty("java.class.path"),
+                        "-classpath", classPath(dependencies),
                         "-d", classes.toString(), "-s", generated.toString());
                 JavaCompiler.CompilationTask task = compiler.getTask(null, files, diagnostics, options, null, units);
                 task.setProcessors(List.of(new EventMappingProcessor()));
@@ -49,6 +54,12 @@ record Compilation(boolean succeeded, List<Diagnostic<? extends JavaFileObject>>
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String classPath(List<Compilation> dependencies) {
+        StringBuilder classPath = new StringBuilder(System.getProperty("java.class.path"));
+        dependencies.forEach(d -> classPath.append(java.io.File.pathSeparator).append(d.classes()));
+        return classPath.toString();
     }
 
     List<String> errors() {

@@ -83,6 +83,23 @@ class EventMappingProcessorTest {
     }
 
     @Test
+    void eventClassesMayComeFromAnotherModulesCompiledClasses() {
+        Compilation events = Compilation.of(sources(
+                "shop.events.v1.ItemAdded", PLACED_V1,
+                "shop.events.v2.ItemAdded", PLACED_V2));
+        assertThat(events.errors()).isEmpty();
+
+        Compilation family = Compilation.of(sources("shop.Cart", family(
+                "shop.events.v1.ItemAdded.class, shop.events.v2.ItemAdded.class")), List.of(events));
+
+        assertThat(family.errors()).isEmpty();
+        assertThat(family.warnings()).isEmpty();
+        assertThat(family.generatedSource("shop.CartEventMapper")).get().asString()
+                .contains("case \"ItemAdded/1\" -> fromItemAddedV1(event);")
+                .contains("case \"ItemAdded/2\" -> fromItemAddedV2(event);");
+    }
+
+    @Test
     void twoClassesClaimingTheSameTypeAndVersionFailWithAnErrorOnEach() {
         Compilation compilation = Compilation.of(sources(
                 "shop.events.v1.ItemAdded", PLACED_V1,
