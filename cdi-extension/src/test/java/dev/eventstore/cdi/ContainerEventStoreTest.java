@@ -126,6 +126,26 @@ class ContainerEventStoreTest {
     }
 
     @Test
+    void onAServerThatCannotPrepareTransactionsTheAppendingBackendSendsTheNotify() throws Exception {
+        long maxPreparedTransactions = schema.queryLong(
+                "SELECT current_setting('max_prepared_transactions')::bigint");
+        try (Connection listener = listen()) {
+            transaction.begin();
+            int appendingBackend = backendPidInTransaction();
+            store.append(noStream(), event("Marker", UUID.randomUUID().toString(), "Happened"));
+            transaction.commit();
+
+            PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(5_000);
+
+            assertThat(received).hasSize(1);
+            if (maxPreparedTransactions == 0) {
+                assertThat(received[0].getPID()).as("sent inside the appending transaction")
+                        .isEqualTo(appendingBackend);
+            }
+        }
+    }
+
+    @Test
     void aFailingInlineProjectionRollsTheAppendBack() throws Exception {
         String id = UUID.randomUUID().toString();
         transaction.begin();
@@ -327,6 +347,15 @@ class ContainerEventStoreTest {
             Thread.sleep(10);
         }
         throw new AssertionError("the second transaction never waited for the head row lock");
+    }
+
+    /** Inside one JTA transaction the pool hands out the same enlisted connection the store uses. */
+    private static int backendPidInTransaction() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             java.sql.ResultSet row = statement.executeQuery("SELECT pg_backend_pid()")) {
+            row.next();
+            return row.getInt(1);
+        }
     }
 
     private Connection listen() throws SQLException {

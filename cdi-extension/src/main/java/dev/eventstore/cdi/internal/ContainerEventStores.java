@@ -5,6 +5,7 @@ import dev.eventstore.PersistedEvent;
 import dev.eventstore.async.AsyncProjections;
 import dev.eventstore.cdi.EventStoreDataSource;
 import dev.eventstore.postgres.StoreConfig;
+import dev.eventstore.postgres.internal.AppendListener;
 import dev.eventstore.postgres.internal.EventLogSql;
 import dev.eventstore.postgres.internal.JdbcEventStore;
 import dev.eventstore.projection.ProjectionMode;
@@ -35,6 +36,8 @@ public final class ContainerEventStores {
     static final String USER_TRANSACTION_JNDI = "java:comp/UserTransaction";
     static final String THREAD_FACTORY_JNDI = "java:comp/DefaultManagedThreadFactory";
 
+    private static final System.Logger LOG = System.getLogger(ContainerEventStores.class.getName());
+
     private ContainerEventStores() {
     }
 
@@ -49,8 +52,25 @@ public final class ContainerEventStores {
         List<ProjectionDefinition> inline = projections.stream()
                 .filter(projection -> projection.mode() == ProjectionMode.INLINE)
                 .toList();
+        AppendListener listener = new InlineProjections(beanManager, inline, projectionBeans, transactions,
+                typedObservers);
+        if (config.notifyChannel().isPresent()
+                && settings.notifyMode().resolve(dataSource) == NotifyMode.AFTER_COMMIT) {
+            AppendListener notifier = new AfterCommitNotifier(dataSource, transactions,
+                    config.notifyChannel().get().name(), threads(beanManager));
+            AppendListener projectionsAndEvents = listener;
+            listener = result -> {
+                projectionsAndEvents.afterAppend(result);
+                notifier.afterAppend(result);
+            };
+            LOG.log(System.Logger.Level.INFO, "Appends notify channel " + config.notifyChannel().get().name()
+                    + " after commit, from outside the transaction (" + EventStoreSettings.NOTIFY_MODE + "="
+                    + settings.notifyMode() + "), so two-phase commits can prepare");
+            config = new StoreConfig(config.eventsTable(), config.headsTable(), Optional.empty(),
+                    config.checkpointsTable());
+        }
         return new JdbcEventStore(new EventLogSql(config), new JtaConnectionAccess(dataSource, transactions),
-                new InlineProjections(beanManager, inline, projectionBeans, transactions, typedObservers));
+                listener);
     }
 
     /**
@@ -63,13 +83,7 @@ public final class ContainerEventStores {
         DataSource dataSource = dataSource(beanManager, settings);
         UserTransaction transaction = bean(beanManager, UserTransaction.class)
                 .orElseGet(() -> jndi(USER_TRANSACTION_JNDI, UserTransaction.class, "the JTA UserTransaction"));
-        ThreadFactory threads = bean(beanManager, ManagedThreadFactory.class).<ThreadFactory>map(f -> f)
-                .or(() -> optionalJndi(THREAD_FACTORY_JNDI, ThreadFactory.class))
-                .orElse(task -> {
-                    Thread thread = new Thread(task);
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        ThreadFactory threads = threads(beanManager);
         ProjectionInvoker invoker = new ProjectionInvoker(beanManager, projectionBeans);
         AsyncProjections.Builder builder = AsyncProjections.builder(dataSource, storeConfig(beanManager, settings))
                 .transactions(new JtaBatchTransactions(dataSource, transaction))
@@ -85,6 +99,17 @@ public final class ContainerEventStores {
             }
         }
         return builder.build();
+    }
+
+    /** The container's ManagedThreadFactory (a bean, else the default one), else plain daemon threads. */
+    private static ThreadFactory threads(BeanManager beanManager) {
+        return bean(beanManager, ManagedThreadFactory.class).<ThreadFactory>map(f -> f)
+                .or(() -> optionalJndi(THREAD_FACTORY_JNDI, ThreadFactory.class))
+                .orElse(task -> {
+                    Thread thread = new Thread(task);
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     private static StoreConfig storeConfig(BeanManager beanManager, EventStoreSettings settings) {

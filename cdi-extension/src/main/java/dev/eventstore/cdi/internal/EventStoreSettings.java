@@ -12,16 +12,19 @@ import java.util.function.Function;
  *   <li>{@value #DATASOURCE}: JNDI name of the JTA datasource (default {@value #DEFAULT_DATASOURCE});</li>
  *   <li>{@value #EVENTS_TABLE}, {@value #HEADS_TABLE}: table names, optionally {@code schema.name};</li>
  *   <li>{@value #NOTIFY_CHANNEL}: when set, appends notify this channel after commit;</li>
+ *   <li>{@value #NOTIFY_MODE}: {@code auto} (default), {@code in-transaction} or {@code after-commit}, see
+ *       {@link NotifyMode};</li>
  *   <li>{@value #CHECKPOINTS_TABLE}: checkpoints of asynchronous projections;</li>
  *   <li>{@value #NODE}: this JVM's name in projection leases (default host name plus a random suffix).</li>
  * </ul>
  */
-record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, String node) {
+record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, NotifyMode notifyMode, String node) {
 
     static final String DATASOURCE = "eventstore.datasource";
     static final String EVENTS_TABLE = "eventstore.events-table";
     static final String HEADS_TABLE = "eventstore.heads-table";
     static final String NOTIFY_CHANNEL = "eventstore.notify-channel";
+    static final String NOTIFY_MODE = "eventstore.notify-mode";
     static final String NODE = "eventstore.node";
     static final String CHECKPOINTS_TABLE = "eventstore.checkpoints-table";
     static final String DEFAULT_DATASOURCE = "java:comp/DefaultDataSource";
@@ -45,7 +48,9 @@ record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, St
             throw new IllegalArgumentException("Invalid event store configuration (" + EVENTS_TABLE + ", "
                     + HEADS_TABLE + ", " + NOTIFY_CHANNEL + "): " + e.getMessage(), e);
         }
-        return new EventStoreSettings(config.apply(DATASOURCE).orElse(DEFAULT_DATASOURCE), store,
+        NotifyMode notifyMode = config.apply(NOTIFY_MODE).filter(value -> !value.isBlank()).map(NotifyMode::parse)
+                .orElse(NotifyMode.AUTO);
+        return new EventStoreSettings(config.apply(DATASOURCE).orElse(DEFAULT_DATASOURCE), store, notifyMode,
                 config.apply(NODE).orElseGet(EventStoreSettings::defaultNode));
     }
 

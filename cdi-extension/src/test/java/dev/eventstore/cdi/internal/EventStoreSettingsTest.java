@@ -19,6 +19,20 @@ class EventStoreSettingsTest {
         assertThat(settings.storeConfig().eventsTable()).isEqualTo(SqlName.parse("events"));
         assertThat(settings.storeConfig().headsTable()).isEqualTo(SqlName.parse("aggregate_heads"));
         assertThat(settings.storeConfig().notifyChannel()).isEmpty();
+        assertThat(settings.notifyMode()).isEqualTo(NotifyMode.AUTO);
+    }
+
+    @Test
+    void notifyModeIsReadAndABadOneIsRejectedNamingTheChoices() {
+        assertThat(EventStoreSettings.from(key -> key.equals("eventstore.notify-mode")
+                ? Optional.of("after-commit") : Optional.empty()).notifyMode()).isEqualTo(NotifyMode.AFTER_COMMIT);
+        assertThat(EventStoreSettings.from(key -> key.equals("eventstore.notify-mode")
+                ? Optional.of(" In-Transaction ") : Optional.empty()).notifyMode())
+                .isEqualTo(NotifyMode.IN_TRANSACTION);
+        assertThatThrownBy(() -> EventStoreSettings.from(key -> key.equals("eventstore.notify-mode")
+                ? Optional.of("later") : Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("eventstore.notify-mode must be one of auto, in-transaction, after-commit; was 'later'");
     }
 
     @Test
