@@ -18,4 +18,6 @@ trap '"$asadmin" stop-domain domain1 >/dev/null' EXIT
   EventStorePool
 "$asadmin" set resources.jdbc-resource.jdbc/__default.pool-name=EventStorePool
 "$asadmin" ping-connection-pool EventStorePool
+# Appends notify this channel (auto mode: inside the transaction on a server without prepared transactions).
+"$asadmin" create-system-properties eventstore.notify-channel=eventstore_it
 touch "$marker"

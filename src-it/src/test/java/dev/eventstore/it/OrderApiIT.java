@@ -11,6 +11,8 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import java.io.File;
 import java.io.StringReader;
@@ -18,7 +20,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -131,6 +137,29 @@ class OrderApiIT {
     }
 
     @Test
+    void committedCommandsNotifyTheConfiguredChannelAndRejectedOnesDoNot() throws Exception {
+        try (Connection listener = DriverManager.getConnection(System.getenv("EVENTSTORE_DB_URL"),
+                env("EVENTSTORE_DB_USER", "postgres"), env("EVENTSTORE_DB_PASSWORD", ""));
+             Statement statement = listener.createStatement()) {
+            statement.execute("LISTEN eventstore_it");
+            String id = placeOrder();
+            assertEquals(409, post("/orders/" + id + "/lines", "7", line("A", 1, 100)).statusCode());
+            assertEquals(200, post("/orders/" + id + "/lines", "1", line("B", 1, 100)).statusCode());
+
+            List<String> payloads = new ArrayList<>();
+            PGNotification[] batch = listener.unwrap(PGConnection.class).getNotifications(10_000);
+            while (batch != null && batch.length > 0) {
+                for (PGNotification notification : batch) {
+                    payloads.add(notification.getParameter());
+                }
+                batch = listener.unwrap(PGConnection.class).getNotifications(500);
+            }
+
+            assertEquals(List.of("Order", "Order"), payloads, "one notification per committed command");
+        }
+    }
+
+    @Test
     void unknownOrdersAreNotFound() throws Exception {
         String unknown = UUID.randomUUID().toString();
         assertEquals(404, get("/orders/" + unknown).statusCode());
@@ -149,6 +178,11 @@ class OrderApiIT {
         }
         assertEquals(200, response.statusCode(), what + ": " + response.body());
         return json(response);
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
     }
 
     private static String placeOrder() throws Exception {
