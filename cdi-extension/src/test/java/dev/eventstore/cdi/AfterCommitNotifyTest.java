@@ -4,6 +4,7 @@ import dev.eventstore.EventStore;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.testing.CdiTestContainer;
 import dev.eventstore.testing.JtaEnvironment;
+import dev.eventstore.testing.Notifications;
 import dev.eventstore.testing.TestDatabase;
 import dev.eventstore.testing.TestSchema;
 import io.agroal.api.AgroalDataSource;
@@ -12,15 +13,11 @@ import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 import static dev.eventstore.ExpectedVersion.noStream;
@@ -77,10 +74,10 @@ class AfterCommitNotifyTest {
             store.append(noStream(), event("Order", UUID.randomUUID().toString(), "OrderPlaced"));
             store.append(noStream(), event("Invoice", UUID.randomUUID().toString(), "InvoiceSent"));
             store.append(noStream(), event("Order", UUID.randomUUID().toString(), "OrderPlaced"));
-            assertThat(notifications(listener, 300)).as("nothing before commit").isEmpty();
+            assertThat(Notifications.receive(listener, 300)).as("nothing before commit").isEmpty();
             transaction.commit();
 
-            assertThat(notifications(listener, 5_000)).extracting(PGNotification::getParameter)
+            assertThat(Notifications.receive(listener, 5_000)).extracting(PGNotification::getParameter)
                     .containsExactly("Order", "Invoice");
             assertThat(STATEMENTS.statements()).filteredOn(StatementLog.Statement::inTransaction)
                     .hasSize(3)
@@ -101,28 +98,12 @@ class AfterCommitNotifyTest {
             store.append(noStream(), event("Kept", UUID.randomUUID().toString(), "Happened"));
             transaction.commit();
 
-            assertThat(notifications(listener, 5_000)).extracting(PGNotification::getParameter)
+            assertThat(Notifications.receive(listener, 5_000)).extracting(PGNotification::getParameter)
                     .containsExactly("Kept");
         }
     }
 
     private static Connection listen() throws SQLException {
-        Connection listener = schema.connect();
-        try (Statement statement = listener.createStatement()) {
-            statement.execute("LISTEN " + channel);
-        }
-        return listener;
-    }
-
-    /** Everything that arrives within the first wait, then until 200 ms pass in silence. */
-    private static List<PGNotification> notifications(Connection listener, int firstWaitMillis) throws SQLException {
-        PGConnection pg = listener.unwrap(PGConnection.class);
-        List<PGNotification> received = new ArrayList<>();
-        PGNotification[] batch = pg.getNotifications(firstWaitMillis);
-        while (batch != null && batch.length > 0) {
-            received.addAll(List.of(batch));
-            batch = pg.getNotifications(200);
-        }
-        return received;
+        return Notifications.listen(schema, channel);
     }
 }

@@ -7,6 +7,7 @@ import dev.eventstore.TransactionRequiredException;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.testing.CdiTestContainer;
 import dev.eventstore.testing.JtaEnvironment;
+import dev.eventstore.testing.Notifications;
 import dev.eventstore.testing.TestDatabase;
 import dev.eventstore.testing.TestSchema;
 import io.agroal.api.AgroalDataSource;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import java.sql.Connection;
@@ -121,7 +121,7 @@ class ContainerEventStoreTest {
             assertThat(projectionRows(id)).isZero();
             assertThat(recorder.seenBy("after-success")).extracting(s -> s.event().aggregateId())
                     .containsExactly(marker);
-            assertThat(notifications(listener)).containsExactly("Marker");
+            assertThat(Notifications.payloads(listener, 5_000)).containsExactly("Marker");
         }
     }
 
@@ -135,11 +135,11 @@ class ContainerEventStoreTest {
             store.append(noStream(), event("Marker", UUID.randomUUID().toString(), "Happened"));
             transaction.commit();
 
-            PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(5_000);
+            List<PGNotification> received = Notifications.receive(listener, 5_000);
 
             assertThat(received).hasSize(1);
             if (maxPreparedTransactions == 0) {
-                assertThat(received[0].getPID()).as("sent inside the appending transaction")
+                assertThat(received.get(0).getPID()).as("sent inside the appending transaction")
                         .isEqualTo(appendingBackend);
             }
         }
@@ -359,24 +359,7 @@ class ContainerEventStoreTest {
     }
 
     private Connection listen() throws SQLException {
-        Connection listener = schema.connect();
-        try (Statement statement = listener.createStatement()) {
-            statement.execute("LISTEN " + channel);
-        }
-        return listener;
-    }
-
-    private static List<String> notifications(Connection listener) throws SQLException {
-        PGConnection pg = listener.unwrap(PGConnection.class);
-        List<String> payloads = new ArrayList<>();
-        PGNotification[] batch = pg.getNotifications(5_000);
-        while (batch != null && batch.length > 0) {
-            for (PGNotification notification : batch) {
-                payloads.add(notification.getParameter());
-            }
-            batch = pg.getNotifications(200);
-        }
-        return payloads;
+        return Notifications.listen(schema, channel);
     }
 
     private static long eventCount(String id) throws SQLException {

@@ -1,17 +1,15 @@
 package dev.eventstore.postgres;
 
+import dev.eventstore.testing.Notifications;
 import dev.eventstore.testing.TestDatabase;
 import dev.eventstore.testing.TestSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -44,10 +42,10 @@ class NotifyTest {
         try (Connection listener = listen(); Connection writer = schema.begin()) {
             store.on(writer).append(noStream(), events("Order", newId(), 3));
 
-            assertThat(poll(listener, 300)).as("nothing is delivered before commit").isEmpty();
+            assertThat(Notifications.receive(listener, 300)).as("nothing is delivered before commit").isEmpty();
             writer.commit();
 
-            List<PGNotification> delivered = poll(listener, 5_000);
+            List<PGNotification> delivered = Notifications.receive(listener, 5_000);
             assertThat(delivered).extracting(PGNotification::getName).containsExactly(channel);
             assertThat(delivered).extracting(PGNotification::getParameter).containsExactly("Order");
         }
@@ -63,7 +61,7 @@ class NotifyTest {
             store.on(writer).append(noStream(), event("Marker", newId(), "Happened"));
             writer.commit();
 
-            List<PGNotification> delivered = poll(listener, 5_000);
+            List<PGNotification> delivered = Notifications.receive(listener, 5_000);
             assertThat(delivered).extracting(PGNotification::getParameter).containsExactly("Marker");
         }
     }
@@ -77,27 +75,11 @@ class NotifyTest {
             store.on(writer).append(noStream(), event("Marker", newId(), "Happened"));
             writer.commit();
 
-            assertThat(poll(listener, 5_000)).extracting(PGNotification::getParameter).containsExactly("Marker");
+            assertThat(Notifications.payloads(listener, 5_000)).containsExactly("Marker");
         }
     }
 
     private static Connection listen() throws SQLException {
-        Connection listener = schema.connect();
-        try (Statement statement = listener.createStatement()) {
-            statement.execute("LISTEN " + channel);
-        }
-        return listener;
-    }
-
-    /** Collects notifications until one arrives (then drains briefly) or {@code timeoutMillis} pass. */
-    private static List<PGNotification> poll(Connection listener, int timeoutMillis) throws SQLException {
-        PGConnection pg = listener.unwrap(PGConnection.class);
-        List<PGNotification> received = new ArrayList<>();
-        PGNotification[] batch = pg.getNotifications(timeoutMillis);
-        while (batch != null && batch.length > 0) {
-            received.addAll(List.of(batch));
-            batch = pg.getNotifications(200);
-        }
-        return received;
+        return Notifications.listen(schema, channel);
     }
 }
