@@ -4,6 +4,9 @@ import dev.eventstore.Event;
 import dev.eventstore.EventStore;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.OptimisticConcurrencyException;
+import dev.eventstore.mapping.order.OrderEventMapper;
+import dev.eventstore.mapping.order.events.v2.OrderLine;
+import dev.eventstore.mapping.order.events.v2.OrderPlaced;
 import dev.eventstore.postgres.PostgresEventStore;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.postgres.internal.StoreInternals;
@@ -62,44 +65,86 @@ public final class StoreBenchmark {
             concurrentAppends(writers, true);
         }
         reads();
+        typedMapping();
+    }
+
+    /**
+     * The generated mapper's share: an append of a domain record through {@code toEvents} against the same append of
+     * an event whose JSON was written by hand; decoding through {@code fromEvent} against a direct JSON-B call.
+     */
+    private void typedMapping() throws Exception {
+        OrderEventMapper mapper = new OrderEventMapper();
+        OrderPlaced placed = new OrderPlaced("alice", List.of(new OrderLine("BOOK-123", 2, 2_500),
+                new OrderLine("PEN-7", 1, 199)), "EUR", Instant.parse("2026-11-25T10:00:00Z"));
+        String json = new String(mapper.toEvents("o", List.of(placed)).get(0).payload(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        measureInterleaved("appends/s",
+                new Named("typed append: toEvents(record) + append", connection -> {
+                    store.on(connection).append(ExpectedVersion.noStream(),
+                            mapper.toEvents(UUID.randomUUID().toString(), List.of(placed)));
+                    connection.commit();
+                }),
+                new Named("typed append baseline: prebuilt JSON event + append", connection -> {
+                    store.on(connection).append(ExpectedVersion.noStream(), List.of(Event.builder("Order",
+                            UUID.randomUUID().toString(), "OrderPlaced").eventVersion(2).jsonPayload(json).build()));
+                    connection.commit();
+                }));
+        dev.eventstore.PersistedEvent stored = new dev.eventstore.PersistedEvent(
+                mapper.toEvents("o", List.of(placed)).get(0), 1, 1);
+        results.add(timed("decode: generated fromEvent", "events/s", () -> {
+            for (int i = 0; i < 1_000; i++) {
+                mapper.fromEvent(stored);
+            }
+            return 1_000;
+        }));
+        // The same JSON-B configuration as the generated mapper's: the ratio is the generated code's own cost.
+        jakarta.json.bind.Jsonb jsonb = jakarta.json.bind.JsonbBuilder.create(new jakarta.json.bind.JsonbConfig()
+                .setProperty(jakarta.json.bind.JsonbConfig.CREATOR_PARAMETERS_REQUIRED, true));
+        results.add(timed("decode baseline: jsonb.fromJson(payload, OrderPlaced.class)", "events/s", () -> {
+            for (int i = 0; i < 1_000; i++) {
+                jsonb.fromJson(stored.payloadAsString(), OrderPlaced.class);
+            }
+            return 1_000;
+        }));
     }
 
     /** Appends of {@code size} events per transaction: the store, the same statement through raw JDBC, a bare insert. */
     private void appendsAgainstRawJdbc(int size) throws Exception {
         String label = size == 1 ? "single-event append" : "batch of " + size;
-        measure(label + ": store", "appends/s", connection -> {
-            EventStore events = store.on(connection);
-            String id = UUID.randomUUID().toString();
-            events.append(ExpectedVersion.noStream(), batch(id, size));
-            connection.commit();
-        });
-        // The store's own SQL, bound and executed by hand: what is left is the store's Java-side cost.
         String appendSql = storeAppendSql();
-        measure(label + ": raw JDBC, same statement", "appends/s", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(appendSql)) {
-                bindStoreAppend(connection, statement, UUID.randomUUID().toString(), size);
-                statement.executeQuery().close();
-            }
-            connection.commit();
-        });
-        // The floor: a plain multi-row INSERT into the same table, no version check, no head row.
         String insertSql = multiRowInsert(size);
-        measure(label + ": raw JDBC, bare multi-row insert", "appends/s", connection -> {
-            String id = UUID.randomUUID().toString();
-            try (PreparedStatement statement = connection.prepareStatement(insertSql)) {
-                int p = 1;
-                for (int i = 1; i <= size; i++) {
-                    statement.setString(p++, "Order");
-                    statement.setString(p++, id);
-                    statement.setLong(p++, i);
-                    statement.setObject(p++, UUID.randomUUID());
-                    statement.setString(p++, "OrderLineAdded");
-                    statement.setBytes(p++, PAYLOAD.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                }
-                statement.executeUpdate();
-            }
-            connection.commit();
-        });
+        measureInterleaved("appends/s",
+                new Named(label + ": store", connection -> {
+                    EventStore events = store.on(connection);
+                    String id = UUID.randomUUID().toString();
+                    events.append(ExpectedVersion.noStream(), batch(id, size));
+                    connection.commit();
+                }),
+                // The store's own SQL, bound and executed by hand: what is left is the store's Java-side cost.
+                new Named(label + ": raw JDBC, same statement", connection -> {
+                    try (PreparedStatement statement = connection.prepareStatement(appendSql)) {
+                        bindStoreAppend(connection, statement, UUID.randomUUID().toString(), size);
+                        statement.executeQuery().close();
+                    }
+                    connection.commit();
+                }),
+                // The floor: a plain multi-row INSERT into the same table, no version check, no head row.
+                new Named(label + ": raw JDBC, bare multi-row insert", connection -> {
+                    String id = UUID.randomUUID().toString();
+                    try (PreparedStatement statement = connection.prepareStatement(insertSql)) {
+                        int p = 1;
+                        for (int i = 1; i <= size; i++) {
+                            statement.setString(p++, "Order");
+                            statement.setString(p++, id);
+                            statement.setLong(p++, i);
+                            statement.setObject(p++, UUID.randomUUID());
+                            statement.setString(p++, "OrderLineAdded");
+                            statement.setBytes(p++, PAYLOAD.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                        statement.executeUpdate();
+                    }
+                    connection.commit();
+                }));
     }
 
     /** Writers each in their own transactions, on distinct aggregates or all on one hot aggregate. */
@@ -189,23 +234,36 @@ public final class StoreBenchmark {
         long run() throws Exception;
     }
 
-    /** Repeats {@code work} on one connection for each round and records operations per second. */
-    private void measure(String name, String unit, Work work) throws Exception {
+    private record Named(String name, Work work) {
+    }
+
+    /**
+     * Round after round, each work in turn for one round's time, so drift on the machine (disk, autovacuum, a growing
+     * table) falls on every work alike and the ratios between them stay fair.
+     */
+    private void measureInterleaved(String unit, Named... works) throws Exception {
         try (Connection connection = schema.begin()) {
-            List<Double> rates = new ArrayList<>();
+            List<List<Double>> rates = new ArrayList<>();
+            for (Named ignored : works) {
+                rates.add(new ArrayList<>());
+            }
             for (int round = 0; round <= ROUNDS; round++) {
-                long count = 0;
-                long started = System.nanoTime();
-                long deadline = started + ROUND_MILLIS * 1_000_000;
-                while (System.nanoTime() < deadline) {
-                    work.run(connection);
-                    count++;
-                }
-                if (round > 0) {
-                    rates.add(count / ((System.nanoTime() - started) / 1e9));
+                for (int w = 0; w < works.length; w++) {
+                    long count = 0;
+                    long started = System.nanoTime();
+                    long deadline = started + ROUND_MILLIS * 1_000_000;
+                    while (System.nanoTime() < deadline) {
+                        works[w].work().run(connection);
+                        count++;
+                    }
+                    if (round > 0) {
+                        rates.get(w).add(count / ((System.nanoTime() - started) / 1e9));
+                    }
                 }
             }
-            results.add(new Measurement(name, unit, rates));
+            for (int w = 0; w < works.length; w++) {
+                results.add(new Measurement(works[w].name(), unit, rates.get(w)));
+            }
         }
     }
 
@@ -301,6 +359,12 @@ public final class StoreBenchmark {
                     size, storeRate / find(size + ": raw JDBC, same statement").median(),
                     storeRate / find(size + ": raw JDBC, bare multi-row insert").median());
         }
+        System.out.printf(Locale.ROOT, "typed append / prebuilt JSON append = %.2f   generated decode / direct JSON-B"
+                        + " = %.2f%n",
+                find("typed append: toEvents(record) + append").median()
+                        / find("typed append baseline: prebuilt JSON event + append").median(),
+                find("decode: generated fromEvent").median()
+                        / find("decode baseline: jsonb.fromJson(payload, OrderPlaced.class)").median());
         json.append("  ]\n}\n");
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, json.toString());
