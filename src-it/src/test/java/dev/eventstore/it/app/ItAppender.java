@@ -64,6 +64,14 @@ public class ItAppender {
         return store.readAggregateStream("ItOrder", id).size();
     }
 
+    public void placeOfType(String aggregateType, String id, String... types) {
+        store.append(ExpectedVersion.noStream(), events(aggregateType, id, types));
+    }
+
+    public long events(String aggregateType, String id) {
+        return store.readAggregateStream(aggregateType, id).size();
+    }
+
     public long rows(String id) {
         return entityManager.createQuery("SELECT count(r) FROM ItRow r WHERE r.aggregateId = :id", Long.class)
                 .setParameter("id", id).getSingleResult();
