@@ -213,7 +213,9 @@ class ContainerEventStoreTest {
         transaction.begin();
         store.append(noStream(), event("Order", order, "OrderPlaced"));
         store.append(noStream(), event("Invoice", invoice, "InvoiceRaised"));
-        assertThat(recorder.seenBy("later")).as("asynchronous projections never run inline").isEmpty();
+        // The asynchronous projection may still be catching up on earlier tests' events; never on these, uncommitted.
+        assertThat(recorder.seenBy("later")).as("asynchronous projections never run inline")
+                .noneMatch(s -> s.event().aggregateId().equals(order) || s.event().aggregateId().equals(invoice));
         transaction.commit();
 
         assertThat(recorder.seenBy("order-rows")).extracting(s -> s.event().aggregateType()).containsExactly("Order");
