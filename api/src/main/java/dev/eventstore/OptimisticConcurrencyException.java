@@ -7,6 +7,12 @@ import java.util.OptionalLong;
  * The aggregate was not at the expected version, or a concurrent transaction appended to it first. Nothing was
  * written by the failed append. The usual reaction is to reload the aggregate, decide again and retry in a new
  * transaction.
+ *
+ * <p>One conflict is not about versions: a transaction that had already written something before its append (to
+ * another aggregate, or JPA changes) may be refused when a transaction that started writing after it has appended to
+ * the same aggregate and committed, because appending would break the per-stream transaction-id order that gap-aware
+ * projections read in. {@link #actualVersion()} then satisfies {@link #expectedVersion()}; retrying the whole
+ * transaction succeeds.
  */
 public class OptimisticConcurrencyException extends EventStoreException {
 
@@ -42,6 +48,12 @@ public class OptimisticConcurrencyException extends EventStoreException {
 
     private static String message(String type, String id, ExpectedVersion expected, OptionalLong actual,
                                   String reason) {
+        if (actual.isPresent() && expected != null && expected.accepts(actual.getAsLong())) {
+            // The version was right; something else refused the append. Say so instead of "expected 7, actual 7".
+            return "Concurrency conflict on " + type + "/" + id + ": the aggregate is at version " + actual.getAsLong()
+                    + ", which expected " + expected + " accepts, but the append was refused: " + reason
+                    + ". Retry in a new transaction.";
+        }
         return "Concurrency conflict on " + type + "/" + id + ": expected " + expected
                 + (actual.isPresent() ? ", actual version " + actual.getAsLong() : "")
                 + " (" + reason + "). Reload the aggregate and retry in a new transaction.";

@@ -56,16 +56,32 @@ public final class StoreBenchmark {
         }
     }
 
+    /** {@code -Dbench.only=appends,concurrent,reads,mapping} runs a subset; all of them by default. */
+    private static final String ONLY = System.getProperty("bench.only", "appends,concurrent,reads,mapping");
+
     private void run() throws Exception {
-        appendsAgainstRawJdbc(1);
-        appendsAgainstRawJdbc(10);
-        appendsAgainstRawJdbc(100);
-        for (int writers : new int[] {1, 4, 16}) {
-            concurrentAppends(writers, false);
-            concurrentAppends(writers, true);
+        if (selected("appends")) {
+            appendsAgainstRawJdbc(1);
+            appendsAgainstRawJdbc(10);
+            appendsAgainstRawJdbc(100);
         }
-        reads();
-        typedMapping();
+        if (selected("concurrent")) {
+            for (int writers : new int[] {1, 4, 16}) {
+                concurrentAppends(writers, false, false);
+                concurrentAppends(writers, true, false);
+                concurrentAppends(writers, true, true);
+            }
+        }
+        if (selected("reads")) {
+            reads();
+        }
+        if (selected("mapping")) {
+            typedMapping();
+        }
+    }
+
+    private static boolean selected(String group) {
+        return List.of(ONLY.split(",")).contains(group);
     }
 
     /**
@@ -116,7 +132,9 @@ public final class StoreBenchmark {
                 new Named(label + ": raw JDBC, same statement", connection -> {
                     try (PreparedStatement statement = connection.prepareStatement(appendSql)) {
                         bindStoreAppend(connection, statement, UUID.randomUUID().toString(), size);
-                        statement.executeQuery().close();
+                        statement.execute(); // the aggregate lock, then the append in the same round trip
+                        statement.getMoreResults();
+                        statement.getResultSet().close();
                     }
                     connection.commit();
                 }),
@@ -139,8 +157,11 @@ public final class StoreBenchmark {
                 }));
     }
 
-    /** Writers each in their own transactions, on distinct aggregates or all on one hot aggregate. */
-    private void concurrentAppends(int writers, boolean hot) throws Exception {
+    /**
+     * Writers each in their own transactions, on distinct aggregates or all on one hot aggregate, with
+     * {@code exact(current)} and a reload on conflict, or with {@code any()}.
+     */
+    private void concurrentAppends(int writers, boolean hot, boolean anyVersion) throws Exception {
         String hotId = UUID.randomUUID().toString();
         List<Double> rates = new ArrayList<>();
         List<Double> conflictRates = new ArrayList<>();
@@ -161,7 +182,9 @@ public final class StoreBenchmark {
                             connection.commit();
                             while (System.nanoTime() < deadline) {
                                 try {
-                                    current = events.append(ExpectedVersion.exact(current), batch(id, 1)).toVersion();
+                                    ExpectedVersion expected = anyVersion ? ExpectedVersion.any()
+                                            : ExpectedVersion.exact(current);
+                                    current = events.append(expected, batch(id, 1)).toVersion();
                                     connection.commit();
                                     appended.incrementAndGet();
                                 } catch (OptimisticConcurrencyException e) {
@@ -186,7 +209,8 @@ public final class StoreBenchmark {
         } finally {
             pool.shutdownNow();
         }
-        String label = writers + " writer" + (writers > 1 ? "s" : "") + (hot ? ", one hot aggregate" : ", distinct aggregates");
+        String label = writers + " writer" + (writers > 1 ? "s" : "") + (hot ? ", one hot aggregate" : ", distinct aggregates")
+                + (anyVersion ? ", any()" : "");
         results.add(new Measurement(label, "appends/s", rates));
         results.add(new Measurement(label + ": conflicts", "% of attempts", conflictRates));
     }
@@ -305,6 +329,7 @@ public final class StoreBenchmark {
             createdAt[i] = Instant.now().toString();
         }
         int p = 1;
+        statement.setString(p++, StoreInternals.lockKey("Order", id));
         statement.setString(p++, "Order");
         statement.setString(p++, id);
         statement.setLong(p++, size);

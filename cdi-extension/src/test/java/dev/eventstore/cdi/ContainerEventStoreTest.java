@@ -343,12 +343,12 @@ class ContainerEventStoreTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (schema.queryLong("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                    + " AND query LIKE 'WITH head AS%'") > 0) {
+                    + " AND (query LIKE 'SELECT pg_advisory_xact_lock%' OR query LIKE 'WITH head AS%')") > 0) {
                 return;
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("the second transaction never waited for the head row lock");
+        throw new AssertionError("the second transaction never waited for the aggregate's lock");
     }
 
     /** Inside one JTA transaction the pool hands out the same enlisted connection the store uses. */

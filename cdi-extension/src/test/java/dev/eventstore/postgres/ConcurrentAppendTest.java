@@ -106,7 +106,13 @@ class ConcurrentAppendTest {
             assertThatThrownBy(() -> STORE.on(older).append(any(), event("Order", contested, "OrderLineAdded")))
                     .isInstanceOfSatisfying(OptimisticConcurrencyException.class, e -> {
                         assertThat(e.actualVersion()).hasValue(1);
-                        assertThat(e).hasMessageContaining("started writing after this one");
+                        assertThat(e).hasMessageContaining("the aggregate is at version 1, which expected any()"
+                                        + " accepts")
+                                .hasMessageContaining("this transaction (id ")
+                                .hasMessageContaining("had already written before this append")
+                                .hasMessageContaining("a newer transaction (id ")
+                                .hasMessageContaining("retryable")
+                                .hasMessageNotContaining("actual version");
                     });
             assertThatThrownBy(() -> STORE.on(older).append(exact(1), event("Order", contested, "OrderLineAdded")))
                     .isInstanceOf(OptimisticConcurrencyException.class);
@@ -118,6 +124,41 @@ class ConcurrentAppendTest {
             retry.commit();
         }
         assertThat(eventCount(contested)).isEqualTo(2);
+    }
+
+    @Test
+    void aTransactionThatWroteOtherRowsFirstIsRefusedRetryablyAndItsRetrySucceeds() throws Exception {
+        // The JPA-first case: the transaction holds a transaction id from an earlier write when it appends.
+        String id = newId();
+        try (Connection setup = schema.connect(); var statement = setup.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS read_model_rows (id TEXT PRIMARY KEY)");
+        }
+        try (Connection jpaFirst = schema.begin(); Connection other = schema.begin()) {
+            try (var insert = jpaFirst.prepareStatement("INSERT INTO read_model_rows VALUES (?)")) {
+                insert.setString(1, id);
+                insert.executeUpdate();
+            }
+            STORE.on(other).append(any(), event("Order", id, "OrderPlaced"));
+            other.commit();
+
+            assertThatThrownBy(() -> STORE.on(jpaFirst).append(exact(1), event("Order", id, "OrderLineAdded")))
+                    .isInstanceOfSatisfying(OptimisticConcurrencyException.class, e -> {
+                        assertThat(e.actualVersion()).hasValue(1);
+                        assertThat(e).hasMessageContaining("had already written before this append")
+                                .hasMessageContaining("retryable");
+                    });
+            jpaFirst.rollback();
+        }
+        try (Connection retry = schema.begin()) {
+            try (var insert = retry.prepareStatement("INSERT INTO read_model_rows VALUES (?)")) {
+                insert.setString(1, id);
+                insert.executeUpdate();
+            }
+            assertThat(STORE.on(retry).append(exact(1), event("Order", id, "OrderLineAdded")).toVersion())
+                    .isEqualTo(2);
+            retry.commit();
+        }
+        assertThat(eventCount(id)).isEqualTo(2);
     }
 
     private static void assertRace(String id, ExpectedVersion winnerExpects, ExpectedVersion loserExpects,
@@ -162,7 +203,7 @@ class ConcurrentAppendTest {
                 Thread.sleep(10);
             }
         }
-        throw new AssertionError("the second transaction never waited for the head row lock");
+        throw new AssertionError("the second transaction never waited for the aggregate's lock");
     }
 
     private static long eventCount(String id) throws SQLException {

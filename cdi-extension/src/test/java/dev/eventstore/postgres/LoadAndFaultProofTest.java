@@ -185,7 +185,7 @@ class LoadAndFaultProofTest {
     private static boolean awaitActiveAndTerminate(int pid) throws Exception {
         try (Connection observer = schema.connect();
              PreparedStatement running = observer.prepareStatement(
-                     "SELECT 1 FROM pg_stat_activity WHERE pid = ? AND state = 'active' AND query LIKE 'WITH head AS%'")) {
+                     "SELECT 1 FROM pg_stat_activity WHERE pid = ? AND state = 'active' AND query LIKE '%WITH head AS%'")) {
             running.setInt(1, pid);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {

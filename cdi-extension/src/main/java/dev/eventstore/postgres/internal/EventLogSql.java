@@ -13,6 +13,12 @@ public final class EventLogSql {
     static final String EVENT_COLUMNS = "global_position, aggregate_type, aggregate_id, aggregate_version, event_id,"
             + " event_type, event_version, payload, metadata::text, trace_id, correlation_id, causation_id, created_at";
 
+    /**
+     * Seed of the advisory-lock key hash, so the store's keys are unlikely to meet an application's own advisory locks
+     * on the same text. A collision only serialises two appends; it never changes a result.
+     */
+    static final long LOCK_KEY_SEED = 0x6576656e7473L; // "events"
+
     private final StoreConfig config;
     private final String eventIdConstraint;
     private final String streamVersionConstraint;
@@ -32,29 +38,35 @@ public final class EventLogSql {
         this.eventIdConstraint = events.derived("_event_id_key");
         this.streamVersionConstraint = events.derived("_stream_version_key");
 
+        // Every append first takes a transaction-scoped advisory lock on its aggregate, in the same round trip as the
+        // append statement. Waiting for an advisory lock assigns no transaction id, so a transaction that had written
+        // nothing before gets its id only once it holds the lock: ids follow lock order, and the guard below can
+        // refuse only a transaction that wrote something earlier (it then holds an id older than a later writer's).
+        String lock = "SELECT pg_advisory_xact_lock(hashtextextended(?, " + LOCK_KEY_SEED + ")); ";
         String headColumns = "(aggregate_type, aggregate_id, aggregate_version, last_transaction_id, updated_at)";
         // Each head statement locks the head row, checks the expectation and returns the version after the append.
         // The last_transaction_id guard keeps transaction-id order consistent with version order per stream, which
         // gap-aware consumers rely on: an older transaction may not append after a newer one wrote the stream.
-        this.appendAny = append("INSERT INTO " + heads.sql() + " AS h " + headColumns
+        this.appendAny = lock + append("INSERT INTO " + heads.sql() + " AS h " + headColumns
                 + " VALUES (?, ?, ?, pg_current_xact_id(), now())"
                 + " ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE"
                 + " SET aggregate_version = h.aggregate_version + EXCLUDED.aggregate_version,"
                 + " last_transaction_id = EXCLUDED.last_transaction_id, updated_at = EXCLUDED.updated_at"
                 + " WHERE h.last_transaction_id <= EXCLUDED.last_transaction_id"
                 + " RETURNING h.aggregate_version");
-        this.appendNoStream = append("INSERT INTO " + heads.sql() + " AS h " + headColumns
+        this.appendNoStream = lock + append("INSERT INTO " + heads.sql() + " AS h " + headColumns
                 + " VALUES (?, ?, ?, pg_current_xact_id(), now())"
                 + " ON CONFLICT (aggregate_type, aggregate_id) DO NOTHING"
                 + " RETURNING h.aggregate_version");
-        this.appendExact = append("UPDATE " + heads.sql() + " AS h"
+        this.appendExact = lock + append("UPDATE " + heads.sql() + " AS h"
                 + " SET aggregate_version = h.aggregate_version + ?, last_transaction_id = pg_current_xact_id(),"
                 + " updated_at = now()"
                 + " WHERE h.aggregate_type = ? AND h.aggregate_id = ? AND h.aggregate_version = ?"
                 + " AND h.last_transaction_id <= pg_current_xact_id()"
                 + " RETURNING h.aggregate_version");
         this.headState = "SELECT aggregate_version,"
-                + " coalesce(last_transaction_id > pg_current_xact_id_if_assigned(), false) AS newer_writer"
+                + " coalesce(last_transaction_id > pg_current_xact_id_if_assigned(), false) AS newer_writer,"
+                + " last_transaction_id::text, pg_current_xact_id_if_assigned()::text"
                 + " FROM " + heads.sql() + " WHERE aggregate_type = ? AND aggregate_id = ?";
         this.readStream = "SELECT " + EVENT_COLUMNS + " FROM " + events.sql()
                 + " WHERE aggregate_type = ? AND aggregate_id = ? AND aggregate_version BETWEEN ? AND ?"
@@ -165,6 +177,14 @@ public final class EventLogSql {
 
     private static String quote(String identifier) {
         return '"' + identifier + '"';
+    }
+
+    /**
+     * The text whose hash keys an aggregate's advisory lock: the type's length keeps ("ab", "c") and ("a", "bc")
+     * apart.
+     */
+    static String lockKey(String aggregateType, String aggregateId) {
+        return aggregateType.length() + ":" + aggregateType + aggregateId;
     }
 
     StoreConfig config() {

@@ -69,13 +69,19 @@ public final class JdbcEventStore implements EventStore {
                 : sql.appendExact;
         List<PersistedEvent> written = new ArrayList<>(events.size());
         try (PreparedStatement insert = connection.prepareStatement(statement)) {
-            int index = bindHead(insert, expected, first, events.size());
+            insert.setString(1, EventLogSql.lockKey(first.aggregateType(), first.aggregateId()));
+            int index = bindHead(insert, 2, expected, first, events.size());
             index = bindEvents(connection, insert, index, first, events);
             if (sql.config().notifyChannel().isPresent()) {
                 insert.setString(index++, sql.config().notifyChannel().get().name());
                 insert.setString(index, first.aggregateType());
             }
-            try (ResultSet rows = insert.executeQuery()) {
+            // Two statements in one round trip: the advisory lock's (empty) result, then the appended rows.
+            insert.execute();
+            if (!insert.getMoreResults()) {
+                throw new SQLException("the append statement returned no rows result after the aggregate lock");
+            }
+            try (ResultSet rows = insert.getResultSet()) {
                 int i = 0;
                 while (rows.next()) {
                     Event event = events.get(i++);
@@ -92,9 +98,9 @@ public final class JdbcEventStore implements EventStore {
                 written);
     }
 
-    private static int bindHead(PreparedStatement insert, ExpectedVersion expected, Event first, int count)
-            throws SQLException {
-        int index = 1;
+    private static int bindHead(PreparedStatement insert, int firstIndex, ExpectedVersion expected, Event first,
+                                int count) throws SQLException {
+        int index = firstIndex;
         if (expected.isAny() || expected.isNoStream()) {
             insert.setString(index++, first.aggregateType());
             insert.setString(index++, first.aggregateId());
@@ -162,17 +168,28 @@ public final class JdbcEventStore implements EventStore {
             query.setString(2, first.aggregateId());
             try (ResultSet row = query.executeQuery()) {
                 long actual = row.next() ? row.getLong(1) : 0;
-                boolean newerWriter = actual > 0 && row.getBoolean(2);
-                if (expected.accepts(actual) && newerWriter) {
+                if (actual > 0 && expected.accepts(actual) && row.getBoolean(2)) {
                     return new OptimisticConcurrencyException(first.aggregateType(), first.aggregateId(), expected,
-                            OptionalLong.of(actual), "a transaction that started writing after this one has already"
-                            + " appended to the aggregate; appending now would order the events out of commit order"
-                            + " for consumers", null);
+                            OptionalLong.of(actual), transactionOrderReason(row.getString(4), row.getString(3)),
+                            null);
                 }
                 return new OptimisticConcurrencyException(first.aggregateType(), first.aggregateId(), expected,
                         actual);
             }
         }
+    }
+
+    /**
+     * The advisory lock makes transaction ids follow lock order, so the guard refuses only a transaction that already
+     * held an id when it appended: one that had written before.
+     */
+    private static String transactionOrderReason(String thisTransaction, String newerTransaction) {
+        return "this transaction (id " + thisTransaction + ") had already written before this append, and a newer"
+                + " transaction (id " + newerTransaction + ") that started writing after it has since appended to the"
+                + " aggregate and committed; appending now would place these events before that transaction's in"
+                + " transaction-id order, the order gap-aware projections read in. The conflict is retryable: roll"
+                + " back and run the whole transaction again. To avoid it, append before the transaction's other"
+                + " writes (for example before JPA changes) or append to one aggregate per transaction";
     }
 
     private static Event validateBatch(List<Event> events) {

@@ -11,4 +11,8 @@ public final class StoreInternals {
     public static String appendNoStreamSql(StoreConfig config) {
         return new EventLogSql(config).appendNoStream;
     }
+
+    public static String lockKey(String aggregateType, String aggregateId) {
+        return EventLogSql.lockKey(aggregateType, aggregateId);
+    }
 }
