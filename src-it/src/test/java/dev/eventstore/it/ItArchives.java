@@ -15,6 +15,7 @@ final class ItArchives {
     static WebArchive war(String name) {
         return ShrinkWrap.create(WebArchive.class, name)
                 .addAsLibraries(new File(System.getProperty("eventstore.api.jar")),
+                        new File(System.getProperty("eventstore.postgres.jar")),
                         new File(System.getProperty("eventstore.cdi.jar")))
                 .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
     }

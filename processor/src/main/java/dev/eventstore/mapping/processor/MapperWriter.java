@@ -11,9 +11,18 @@ import java.util.stream.Collectors;
 final class MapperWriter {
 
     private final StringBuilder out = new StringBuilder();
+    private final boolean generatedAnnotation;
 
-    static String source(FamilyModel family) {
-        return new MapperWriter().write(family);
+    private MapperWriter(boolean generatedAnnotation) {
+        this.generatedAnnotation = generatedAnnotation;
+    }
+
+    /**
+     * @param generatedAnnotation whether {@code javax.annotation.processing.Generated} exists in the compilation
+     *                            (it does not under {@code --release 8} or without the {@code java.compiler} module)
+     */
+    static String source(FamilyModel family, boolean generatedAnnotation) {
+        return new MapperWriter(generatedAnnotation).write(family);
     }
 
     private String write(FamilyModel family) {
@@ -44,7 +53,9 @@ final class MapperWriter {
         line(" * to and from stored events, payloads as JSON through JSON-B. Generated from its {@code @EventFamily};");
         line(" * edit that, not this. Thread-safe: create one and share it.");
         line(" */");
-        line("@javax.annotation.processing.Generated(\"" + EventMappingProcessor.class.getName() + "\")");
+        if (generatedAnnotation) {
+            line("@javax.annotation.processing.Generated(\"" + EventMappingProcessor.class.getName() + "\")");
+        }
         line("public final class " + family.mapperName() + " implements EventMapper {");
         line("");
         line("    /** The aggregate type of these events. */");

@@ -11,10 +11,14 @@ import javax.tools.Diagnostic;
 import javax.tools.FileObject;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -61,7 +65,7 @@ public final class EventMappingProcessor extends AbstractProcessor {
         try {
             JavaFileObject file = filer.createSourceFile(model.qualifiedMapperName(), family);
             try (Writer writer = file.openWriter()) {
-                writer.write(MapperWriter.source(model));
+                writer.write(MapperWriter.source(model, generatedAnnotationAvailable()));
             }
             generatedMappers.add(model.qualifiedMapperName());
         } catch (IOException e) {
@@ -70,18 +74,49 @@ public final class EventMappingProcessor extends AbstractProcessor {
         }
     }
 
+    private boolean generatedAnnotationAvailable() {
+        return processingEnv.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null;
+    }
+
+    /**
+     * Writes the services file with this compilation's mappers plus those an earlier (incremental) compilation listed
+     * there and that still exist, so recompiling one family never drops another's entry.
+     */
     private void writeServicesFile() {
+        Set<String> mappers = new LinkedHashSet<>(earlierMappersThatStillExist());
+        mappers.addAll(generatedMappers);
         try {
             FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "",
                     SERVICES_FILE);
-            try (Writer writer = new java.io.OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
-                for (String mapper : generatedMappers) {
+            try (Writer writer = new OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
+                for (String mapper : mappers) {
                     writer.write(mapper + "\n");
                 }
             }
         } catch (IOException e) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "cannot write " + SERVICES_FILE
-                    + " for the generated mappers " + generatedMappers + ": " + e);
+                    + " for the generated mappers " + mappers + ": " + e);
         }
+    }
+
+    private List<String> earlierMappersThatStillExist() {
+        List<String> earlier = new ArrayList<>();
+        try {
+            FileObject existing = processingEnv.getFiler().getResource(StandardLocation.CLASS_OUTPUT, "",
+                    SERVICES_FILE);
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(existing.openInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    String name = line.strip();
+                    if (!name.isEmpty() && !name.startsWith("#")
+                            && processingEnv.getElementUtils().getTypeElement(name) != null) {
+                        earlier.add(name);
+                    }
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // No earlier file (a clean build), or the tool cannot read class output: nothing to keep.
+        }
+        return earlier;
     }
 }
