@@ -179,6 +179,22 @@ class ContainerEventStoreTest {
     }
 
     @Test
+    void readsThatCanMatchNothingAnswerEmptyInATransactionAndStillRequireOne() throws Exception {
+        String id = UUID.randomUUID().toString();
+        transaction.begin();
+        store.append(noStream(), List.of(event("Order", id, "OrderPlaced"), event("Order", id, "OrderLineAdded")));
+
+        assertThat(store.readEvents(0, 0)).isEmpty();
+        assertThat(store.readAggregateStream("Order", id, dev.eventstore.VersionRange.between(2, 1)).isEmpty())
+                .isTrue();
+        transaction.commit();
+
+        assertThatThrownBy(() -> store.readEvents(0, 0)).isInstanceOf(TransactionRequiredException.class);
+        assertThatThrownBy(() -> store.readAggregateStream("Order", id, dev.eventstore.VersionRange.to(0)))
+                .isInstanceOf(TransactionRequiredException.class);
+    }
+
+    @Test
     void aTransactionMarkedForRollbackIsRefusedToo() throws Exception {
         transaction.begin();
         transaction.setRollbackOnly();
