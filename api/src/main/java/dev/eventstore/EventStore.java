@@ -39,7 +39,11 @@ public interface EventStore {
 
     /**
      * Reads the events of one aggregate instance whose versions fall in {@code versions} (inclusive bounds), in
-     * version order; an empty stream when none match.
+     * version order; an empty stream when none match. A range whose {@code from} exceeds its {@code to}
+     * ({@link VersionRange#isEmpty()}) matches nothing, so it reads as an empty stream, like a range beyond the end.
+     *
+     * @throws IllegalArgumentException if a name is blank or {@code versions} is null (negative bounds are already
+     *                                  rejected by {@link VersionRange})
      */
     AggregateStream readAggregateStream(String aggregateType, String aggregateId, VersionRange versions);
 
@@ -50,7 +54,9 @@ public interface EventStore {
      * last position returned is not a safe checkpoint; asynchronous projections use a gap-aware reader instead.
      *
      * @param afterPosition exclusive lower bound, {@code >= 0} (0 reads from the start)
-     * @param limit         maximum number of events, {@code >= 1}
+     * @param limit         maximum number of events, {@code >= 0}; 0 returns an empty list
+     * @return the events read; unmodifiable, empty when none are left or {@code limit} is 0
+     * @throws IllegalArgumentException if {@code afterPosition} or {@code limit} is negative
      */
     List<PersistedEvent> readEvents(long afterPosition, int limit);
 

@@ -17,14 +17,40 @@ class ValuesTest {
     }
 
     @Test
-    void versionRangeValidatesAndDescribesItsBounds() {
+    void versionRangeDescribesItsInclusiveBounds() {
         assertThat(VersionRange.all()).isEqualTo(new VersionRange(1, Long.MAX_VALUE)).hasToString("[1..end]");
         assertThat(VersionRange.between(2, 4).contains(4)).isTrue();
         assertThat(VersionRange.between(2, 4).contains(5)).isFalse();
         assertThat(VersionRange.to(3)).isEqualTo(new VersionRange(1, 3));
-        assertThatThrownBy(() -> VersionRange.from(0)).hasMessageContaining("fromVersion must be >= 1");
-        assertThatThrownBy(() -> VersionRange.between(5, 4)).hasMessageContaining("toVersion must be >= fromVersion");
-        assertThatThrownBy(() -> VersionRange.to(0)).hasMessageContaining("toVersion must be >= 1");
+        assertThat(VersionRange.all().isEmpty()).isFalse();
+        assertThat(VersionRange.between(3, 3).isEmpty()).isFalse();
+    }
+
+    @Test
+    void versionRangeWhoseFromExceedsItsToIsEmptyRatherThanAnError() {
+        VersionRange inverted = VersionRange.between(5, 4);
+
+        assertThat(inverted.isEmpty()).isTrue();
+        assertThat(inverted.contains(4)).isFalse();
+        assertThat(inverted.contains(5)).isFalse();
+        assertThat(VersionRange.to(0).isEmpty()).isTrue();
+    }
+
+    @Test
+    void versionRangeStartingAtZeroCoversTheSameVersionsAsOneSinceNoEventHasVersionZero() {
+        assertThat(VersionRange.from(0).isEmpty()).isFalse();
+        assertThat(VersionRange.from(0).contains(1)).isTrue();
+        assertThat(VersionRange.between(0, 0).contains(1)).isFalse();
+    }
+
+    @Test
+    void versionRangeRejectsNegativeBoundsNamingTheBound() {
+        assertThatThrownBy(() -> VersionRange.from(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fromVersion must be >= 0").hasMessageContaining("-1");
+        assertThatThrownBy(() -> VersionRange.to(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("toVersion must be >= 0").hasMessageContaining("-1");
+        assertThatThrownBy(() -> VersionRange.between(-2, 4)).hasMessageContaining("fromVersion");
+        assertThatThrownBy(() -> VersionRange.between(2, -4)).hasMessageContaining("toVersion");
     }
 
     @Test

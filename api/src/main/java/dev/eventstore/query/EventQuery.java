@@ -6,10 +6,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * What to find in the event log: filters, order and paging for {@link dev.eventstore.EventStore#query(EventQuery)},
@@ -21,7 +25,8 @@ import java.util.OptionalLong;
  *
  * <ul>
  *   <li>event types: exact names or dotted wildcard patterns, see {@link EventTypePattern};</li>
- *   <li>aggregate type and aggregate id: exact match;</li>
+ *   <li>aggregate types: exact names, any of which may match;</li>
+ *   <li>aggregate id: exact match;</li>
  *   <li>created-at range: {@code createdFrom} inclusive, {@code createdBefore} exclusive (half-open, so adjacent
  *       ranges never overlap);</li>
  *   <li>metadata containment: the event's metadata contains the given JSON object (PostgreSQL {@code @>}), for
@@ -55,7 +60,7 @@ public final class EventQuery {
     private static final EventQuery ALL = builder().build();
 
     private final List<EventTypePattern> eventTypes;
-    private final String aggregateType;
+    private final Set<String> aggregateTypes;
     private final String aggregateId;
     private final Instant createdFrom;
     private final Instant createdBefore;
@@ -70,7 +75,7 @@ public final class EventQuery {
 
     private EventQuery(Builder builder) {
         this.eventTypes = List.copyOf(builder.eventTypes);
-        this.aggregateType = builder.aggregateType;
+        this.aggregateTypes = Collections.unmodifiableSet(new LinkedHashSet<>(builder.aggregateTypes));
         this.aggregateId = builder.aggregateId;
         this.createdFrom = builder.createdFrom;
         this.createdBefore = builder.createdBefore;
@@ -97,7 +102,7 @@ public final class EventQuery {
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.eventTypes.addAll(eventTypes);
-        builder.aggregateType = aggregateType;
+        builder.aggregateTypes.addAll(aggregateTypes);
         builder.aggregateId = aggregateId;
         builder.createdFrom = createdFrom;
         builder.createdBefore = createdBefore;
@@ -132,8 +137,9 @@ public final class EventQuery {
         return eventTypes;
     }
 
-    public Optional<String> aggregateType() {
-        return Optional.ofNullable(aggregateType);
+    /** Aggregate types, any of which may match; empty when every aggregate type matches. Unmodifiable. */
+    public Set<String> aggregateTypes() {
+        return aggregateTypes;
     }
 
     public Optional<String> aggregateId() {
@@ -200,7 +206,7 @@ public final class EventQuery {
         return other instanceof EventQuery that
                 && limit == that.limit && limitSet == that.limitSet && offset == that.offset
                 && eventTypes.equals(that.eventTypes)
-                && Objects.equals(aggregateType, that.aggregateType)
+                && aggregateTypes.equals(that.aggregateTypes)
                 && Objects.equals(aggregateId, that.aggregateId)
                 && Objects.equals(createdFrom, that.createdFrom)
                 && Objects.equals(createdBefore, that.createdBefore)
@@ -212,7 +218,7 @@ public final class EventQuery {
 
     @Override
     public int hashCode() {
-        return Objects.hash(eventTypes, aggregateType, aggregateId, createdFrom, createdBefore, metadataContains,
+        return Objects.hash(eventTypes, aggregateTypes, aggregateId, createdFrom, createdBefore, metadataContains,
                 limit, limitSet, offset, afterPosition, afterCreatedAt, orderBy, direction);
     }
 
@@ -222,7 +228,9 @@ public final class EventQuery {
         if (!eventTypes.isEmpty()) {
             text.append("eventTypes=").append(eventTypes).append(", ");
         }
-        aggregateType().ifPresent(value -> text.append("aggregateType=").append(value).append(", "));
+        if (!aggregateTypes.isEmpty()) {
+            text.append("aggregateTypes=").append(aggregateTypes).append(", ");
+        }
         aggregateId().ifPresent(value -> text.append("aggregateId=").append(value).append(", "));
         createdFrom().ifPresent(value -> text.append("createdFrom=").append(value).append(", "));
         createdBefore().ifPresent(value -> text.append("createdBefore=").append(value).append(", "));
@@ -241,7 +249,7 @@ public final class EventQuery {
     /** Collects the settings of an {@link EventQuery}; {@link #build()} validates them together. */
     public static final class Builder {
         private final List<EventTypePattern> eventTypes = new ArrayList<>();
-        private String aggregateType;
+        private final Set<String> aggregateTypes = new LinkedHashSet<>();
         private String aggregateId;
         private Instant createdFrom;
         private Instant createdBefore;
@@ -278,8 +286,42 @@ public final class EventQuery {
             return this;
         }
 
+        /** Only events of {@code aggregateType}, replacing any aggregate types set before. */
         public Builder aggregateType(String aggregateType) {
-            this.aggregateType = notBlank(aggregateType, "aggregateType");
+            notBlank(aggregateType, "aggregateType");
+            this.aggregateTypes.clear();
+            this.aggregateTypes.add(aggregateType);
+            return this;
+        }
+
+        /**
+         * Only events of one of {@code aggregateTypes}, replacing any aggregate types set before. At least one is
+         * required: to match every aggregate type, set none.
+         */
+        public Builder aggregateTypes(String... aggregateTypes) {
+            if (aggregateTypes == null) {
+                throw new IllegalArgumentException("aggregateTypes must not be null; to match every aggregate type,"
+                        + " set none");
+            }
+            return aggregateTypes(Arrays.asList(aggregateTypes));
+        }
+
+        /** As {@link #aggregateTypes(String...)}. */
+        public Builder aggregateTypes(Collection<String> aggregateTypes) {
+            if (aggregateTypes == null || aggregateTypes.isEmpty()) {
+                throw new IllegalArgumentException("aggregateTypes must name at least one aggregate type; to match"
+                        + " every aggregate type, set none");
+            }
+            Set<String> types = new LinkedHashSet<>();
+            for (String aggregateType : aggregateTypes) {
+                if (aggregateType == null || aggregateType.isBlank()) {
+                    throw new IllegalArgumentException("aggregateTypes must not contain blank entries, was "
+                            + aggregateTypes);
+                }
+                types.add(aggregateType);
+            }
+            this.aggregateTypes.clear();
+            this.aggregateTypes.addAll(types);
             return this;
         }
 

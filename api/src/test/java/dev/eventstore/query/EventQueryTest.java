@@ -100,6 +100,31 @@ class EventQueryTest {
 
         assertThat(one).isEqualTo(two).hasSameHashCodeAs(two);
         assertThat(one.eventTypes()).extracting(EventTypePattern::value).containsExactly("a", "b.*");
-        assertThat(one.toString()).contains("aggregateType=X");
+        assertThat(one.toString()).contains("aggregateTypes=[X]");
+    }
+
+    @Test
+    void aggregateTypesReplaceThoseSetBeforeAndAnyOfThemMayMatch() {
+        EventQuery one = EventQuery.builder().aggregateType("Order").build();
+        EventQuery several = one.toBuilder().aggregateTypes("Invoice", "Cart", "Invoice").build();
+
+        assertThat(EventQuery.all().aggregateTypes()).isEmpty();
+        assertThat(one.aggregateTypes()).containsExactly("Order");
+        assertThat(several.aggregateTypes()).containsExactly("Invoice", "Cart");
+        assertThat(several.toBuilder().aggregateType("Order").build()).isEqualTo(one);
+        assertThat(EventQuery.builder().aggregateTypes(java.util.List.of("A", "B")).build())
+                .isEqualTo(EventQuery.builder().aggregateTypes("B", "A").build());
+        assertThatThrownBy(() -> several.aggregateTypes().add("Order"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aggregateTypesMustNameAtLeastOneNonBlankType() {
+        assertThatThrownBy(() -> EventQuery.builder().aggregateTypes()).hasMessageContaining("aggregateTypes must"
+                + " name at least one").hasMessageContaining("set none");
+        assertThatThrownBy(() -> EventQuery.builder().aggregateTypes((String[]) null))
+                .hasMessageContaining("aggregateTypes must not be null");
+        assertThatThrownBy(() -> EventQuery.builder().aggregateTypes("Order", " "))
+                .hasMessageContaining("aggregateTypes must not contain blank entries");
     }
 }

@@ -179,6 +179,63 @@ class ContainerEventStoreTest {
     }
 
     @Test
+    void readsThatCanMatchNothingAnswerEmptyInATransactionAndStillRequireOne() throws Exception {
+        String id = UUID.randomUUID().toString();
+        transaction.begin();
+        store.append(noStream(), List.of(event("Order", id, "OrderPlaced"), event("Order", id, "OrderLineAdded")));
+
+        assertThat(store.readEvents(0, 0)).isEmpty();
+        assertThat(store.readAggregateStream("Order", id, dev.eventstore.VersionRange.between(2, 1)).isEmpty())
+                .isTrue();
+        transaction.commit();
+
+        assertThatThrownBy(() -> store.readEvents(0, 0)).isInstanceOf(TransactionRequiredException.class);
+        assertThatThrownBy(() -> store.readAggregateStream("Order", id, dev.eventstore.VersionRange.to(0)))
+                .isInstanceOf(TransactionRequiredException.class);
+    }
+
+    @Test
+    void theInjectedStoreLogsItsAppendsAndReadsLikeThePlainOne() throws Exception {
+        String id = UUID.randomUUID().toString();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(
+                dev.eventstore.postgres.PostgresEventStore.LOGGER_NAME);
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getMessage().contains(id)) {
+                    records.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Level previous = log.getLevel();
+        log.setLevel(java.util.logging.Level.ALL);
+        log.addHandler(capture);
+        try {
+            transaction.begin();
+            store.append(noStream(), event("Order", id, "OrderPlaced"));
+            store.readAggregateStream("Order", id);
+            transaction.commit();
+        } finally {
+            log.removeHandler(capture);
+            log.setLevel(previous);
+        }
+
+        assertThat(records).extracting(java.util.logging.LogRecord::getLevel)
+                .containsExactly(java.util.logging.Level.FINE, java.util.logging.Level.FINER);
+        assertThat(records.get(0).getMessage()).startsWith("append Order/" + id + " expected noStream() version 1");
+        assertThat(records.get(1).getMessage()).startsWith("read stream Order/" + id);
+    }
+
+    @Test
     void aTransactionMarkedForRollbackIsRefusedToo() throws Exception {
         transaction.begin();
         transaction.setRollbackOnly();

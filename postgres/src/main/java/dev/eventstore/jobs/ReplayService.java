@@ -3,6 +3,7 @@ package dev.eventstore.jobs;
 import dev.eventstore.EventConsumer;
 import dev.eventstore.EventStore;
 import dev.eventstore.PersistedEvent;
+import dev.eventstore.ScopedEventConsumer;
 import dev.eventstore.maintenance.ReplayFailedException;
 import dev.eventstore.maintenance.ReplayFigures;
 import dev.eventstore.maintenance.ReplayResult;
@@ -12,7 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -23,6 +27,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * that store works in; what the handler does with an event (and in which transaction) is the handler's business.
  * A handler failure either stops the replay with {@link ReplayFailedException} (default) or, with
  * {@link Builder#continueOnError(boolean) continueOnError}, is logged, counted and skipped.
+ *
+ * <p>A {@link ScopedEventConsumer} receives only events of its {@link ScopedEventConsumer#aggregateTypes() aggregate
+ * types}: they are intersected with the query's own aggregate-type filter and the result goes into the SQL, so events
+ * of other types are never read, and the figures, the limit and the batches count only the consumer's events. When
+ * the intersection is empty the run delivers nothing and reads nothing. An empty set of types means every type.
  *
  * <pre>{@code
  * ReplayService replay = ReplayService.builder().batchSize(500).continueOnError(true).build();
@@ -55,7 +64,7 @@ public final class ReplayService {
      *
      * <p>The query's filters select the events; its keyset continuation ({@link EventQuery#afterPosition()}) says
      * where to start and an explicit limit caps the total replayed. The query must use the default order (global
-     * position, ascending) and no offset.
+     * position, ascending) and no offset. A {@link ScopedEventConsumer} narrows the query to its aggregate types.
      *
      * @throws ReplayFailedException if the handler throws and continue-on-error is off
      */
@@ -74,10 +83,19 @@ public final class ReplayService {
         long lastPosition = query.afterPosition().orElse(0);
         List<Long> failedPositions = new ArrayList<>();
         int batches = 0;
+        Optional<EventQuery> narrowed = narrowToScope(query, handler);
+        if (narrowed.isEmpty()) {
+            ReplayResult result = finish(startedAt, handler, 0, 0, failedPositions, lastPosition, 0);
+            LOG.log(System.Logger.Level.INFO, () -> "Replay into '" + handler.name() + "' had nothing to do: none of"
+                    + " its aggregate types " + ((ScopedEventConsumer) handler).aggregateTypes() + " is among the"
+                    + " query's " + query.aggregateTypes());
+            return result;
+        }
+        EventQuery scoped = narrowed.get();
         boolean more = true;
         while (more && replayed + failures < maximum) {
             int size = (int) Math.min(batchSize, maximum - replayed - failures);
-            List<PersistedEvent> batch = store.query(query.toBuilder().limit(size).afterPosition(lastPosition)
+            List<PersistedEvent> batch = store.query(scoped.toBuilder().limit(size).afterPosition(lastPosition)
                     .build());
             batches++;
             for (PersistedEvent event : batch) {
@@ -114,6 +132,35 @@ public final class ReplayService {
                 batches, Duration.between(startedAt, clock.instant()));
         figures.updateAndGet(current -> current.after(startedAt, result));
         return result;
+    }
+
+    /**
+     * {@code query} restricted to the aggregate types a scoped handler wants, or empty when it wants none of those the
+     * query allows. A plain handler, or one scoped to no types, takes the query as it is.
+     */
+    private static Optional<EventQuery> narrowToScope(EventQuery query, EventConsumer handler) {
+        if (!(handler instanceof ScopedEventConsumer scoped)) {
+            return Optional.of(query);
+        }
+        Set<String> wanted = scoped.aggregateTypes();
+        if (wanted == null) {
+            throw new IllegalArgumentException("aggregateTypes() of handler '" + handler.name() + "' must not return"
+                    + " null; return an empty set to receive every aggregate type");
+        }
+        if (wanted.isEmpty()) {
+            return Optional.of(query);
+        }
+        Set<String> types = new LinkedHashSet<>(query.aggregateTypes().isEmpty() ? wanted : query.aggregateTypes());
+        types.retainAll(wanted);
+        if (types.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(query.toBuilder().aggregateTypes(types).build());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("aggregateTypes() of handler '" + handler.name() + "' must not contain"
+                    + " blank entries, was " + wanted, e);
+        }
     }
 
     private static void requireReplayable(EventQuery query) {

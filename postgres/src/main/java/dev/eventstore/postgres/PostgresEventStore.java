@@ -6,6 +6,7 @@ import dev.eventstore.postgres.internal.ConnectionAccess;
 import dev.eventstore.postgres.internal.EventLogSql;
 import dev.eventstore.postgres.internal.JdbcEventRetention;
 import dev.eventstore.postgres.internal.JdbcEventStore;
+import dev.eventstore.postgres.internal.LoggingEventStore;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -28,8 +29,19 @@ import java.util.Objects;
  * <p>The store never commits, rolls back or closes the caller's connection. Each append is a single SQL statement,
  * so it is atomic even on a connection in auto-commit mode. Instances are immutable and thread-safe; the SQL is built
  * once per configuration.
+ *
+ * <p>The store logs through {@link System.Logger} (so JUL, JBoss LogManager, or SLF4J and Log4j through their
+ * System.Logger bridges) to the logger {@value #LOGGER_NAME}: every append and every optimistic-concurrency conflict
+ * at DEBUG, every read at TRACE, with aggregate type and id, versions or parameters, row counts and timings, never
+ * payloads or metadata. With those levels off the cost is one level check per call.
  */
 public final class PostgresEventStore {
+
+    /**
+     * The logger the store's operations go to: appends and conflicts at DEBUG (JUL {@code FINE}), reads at TRACE
+     * (JUL {@code FINER}).
+     */
+    public static final String LOGGER_NAME = "dev.eventstore.postgres";
 
     private final StoreConfig config;
     private final EventLogSql sql;
@@ -46,7 +58,7 @@ public final class PostgresEventStore {
     /** The store working inside {@code connection}'s current transaction. Cheap: create one per unit of work. */
     public EventStore on(Connection connection) {
         Objects.requireNonNull(connection, "connection must not be null");
-        return new JdbcEventStore(sql, ConnectionAccess.borrowed(connection));
+        return LoggingEventStore.around(new JdbcEventStore(sql, ConnectionAccess.borrowed(connection)));
     }
 
     /**

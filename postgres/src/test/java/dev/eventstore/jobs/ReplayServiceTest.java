@@ -5,6 +5,7 @@ import dev.eventstore.EventConsumer;
 import dev.eventstore.EventStore;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.PersistedEvent;
+import dev.eventstore.ScopedEventConsumer;
 import dev.eventstore.maintenance.ReplayFailedException;
 import dev.eventstore.maintenance.ReplayFigures;
 import dev.eventstore.maintenance.ReplayResult;
@@ -23,6 +24,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -69,6 +71,45 @@ class ReplayServiceTest {
         }
         store.append(ExpectedVersion.noStream(), events);
         return type;
+    }
+
+    /**
+     * Appends {@code rounds} rounds of one event to each of the given fresh aggregate types in turn, so their events
+     * interleave in the log, and returns the position before the first.
+     */
+    private long interleave(int rounds, String... types) {
+        long before = store.latestGlobalPosition();
+        for (int round = 1; round <= rounds; round++) {
+            for (String type : types) {
+                store.append(round == 1 ? ExpectedVersion.noStream() : ExpectedVersion.exact(round - 1),
+                        Event.builder(type, "agg-1", "item.added").jsonPayload("{\"round\":" + round + "}")
+                                .build());
+            }
+        }
+        return before;
+    }
+
+    private static String freshType(String prefix) {
+        return prefix + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static ScopedEventConsumer scoped(String name, Set<String> types, Consumer<PersistedEvent> body) {
+        return new ScopedEventConsumer() {
+            @Override
+            public Set<String> aggregateTypes() {
+                return types;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void handle(PersistedEvent event) {
+                body.accept(event);
+            }
+        };
     }
 
     private static EventConsumer handler(String name, Consumer<PersistedEvent> body) {
@@ -183,6 +224,118 @@ class ReplayServiceTest {
         assertThat(figures.lastCount()).isEqualTo(3);
         assertThat(figures.failures()).isZero();
         assertThat(figures.lastRunAt()).isNotNull();
+    }
+
+    @Test
+    void aScopedConsumerReceivesOnlyItsAggregateTypesInPositionOrder() {
+        String orders = freshType("Order");
+        String invoices = freshType("Invoice");
+        String carts = freshType("Cart");
+        long start = interleave(3, orders, invoices, carts);
+        List<PersistedEvent> seen = new ArrayList<>();
+        ReplayService replay = ReplayService.builder().batchSize(3).build();
+
+        ReplayResult result = replay.replay(store, EventQuery.builder().afterPosition(start).build(),
+                scoped("orders-and-carts", Set.of(orders, carts), seen::add));
+
+        assertThat(seen).extracting(PersistedEvent::aggregateType)
+                .containsExactly(orders, carts, orders, carts, orders, carts);
+        assertThat(seen).extracting(PersistedEvent::globalPosition).isSorted();
+        assertThat(result.eventsReplayed()).isEqualTo(6);
+        assertThat(result.eventsRead()).isEqualTo(6);
+        assertThat(result.lastPosition()).isEqualTo(seen.get(5).globalPosition());
+        assertThat(result.batches()).as("two full batches of its own types, then an empty one: the other types are"
+                + " never read").isEqualTo(3);
+        assertThat(replay.figures().eventsReplayed()).isEqualTo(6);
+        assertThat(replay.figures().lastCount()).isEqualTo(6);
+    }
+
+    @Test
+    void aScopedConsumersLimitCountsOnlyEventsOfItsTypes() {
+        String orders = freshType("Order");
+        String invoices = freshType("Invoice");
+        long start = interleave(4, invoices, orders);
+        List<PersistedEvent> seen = new ArrayList<>();
+
+        ReplayResult result = ReplayService.builder().batchSize(2).build().replay(store,
+                EventQuery.builder().afterPosition(start).limit(3).build(),
+                scoped("three-orders", Set.of(orders), seen::add));
+
+        assertThat(seen).extracting(PersistedEvent::aggregateType).containsExactly(orders, orders, orders);
+        assertThat(seen).extracting(PersistedEvent::aggregateVersion).containsExactly(1L, 2L, 3L);
+        assertThat(result.eventsReplayed()).isEqualTo(3);
+    }
+
+    @Test
+    void aScopedConsumerWithNoTypesReceivesEverythingTheQueryMatches() {
+        String orders = freshType("Order");
+        String invoices = freshType("Invoice");
+        long start = interleave(2, orders, invoices);
+        List<String> seen = new ArrayList<>();
+
+        ReplayResult result = ReplayService.builder().build().replay(store,
+                EventQuery.builder().afterPosition(start).build(),
+                scoped("everything", Set.of(), event -> seen.add(event.aggregateType())));
+
+        assertThat(seen).containsExactly(orders, invoices, orders, invoices);
+        assertThat(result.eventsReplayed()).isEqualTo(4);
+    }
+
+    @Test
+    void whenTheQueryNamesAnotherAggregateTypeAScopedConsumerReceivesNothingAndNothingIsRead() {
+        String orders = freshType("Order");
+        String invoices = freshType("Invoice");
+        interleave(2, orders, invoices);
+        List<PersistedEvent> seen = new ArrayList<>();
+        ReplayService replay = ReplayService.builder().build();
+
+        ReplayResult result = replay.replay(store, EventQuery.builder().aggregateType(invoices).build(),
+                scoped("orders", Set.of(orders), seen::add));
+
+        assertThat(seen).isEmpty();
+        assertThat(result.eventsReplayed()).isZero();
+        assertThat(result.batches()).isZero();
+        assertThat(replay.figures().runs()).isEqualTo(1);
+        assertThat(replay.figures().lastCount()).isZero();
+    }
+
+    @Test
+    void theQuerysAggregateTypeAndTheConsumersScopeIntersect() {
+        String orders = freshType("Order");
+        String invoices = freshType("Invoice");
+        interleave(2, orders, invoices);
+        List<String> seen = new ArrayList<>();
+
+        ReplayResult result = ReplayService.builder().build().replay(store,
+                EventQuery.builder().aggregateType(orders).build(),
+                scoped("orders-and-invoices", Set.of(orders, invoices), event -> seen.add(event.aggregateType())));
+
+        assertThat(seen).containsExactly(orders, orders);
+        assertThat(result.eventsReplayed()).isEqualTo(2);
+    }
+
+    @Test
+    void severalQueryAggregateTypesIntersectWithTheConsumersScope() {
+        String orders = freshType("Order");
+        String invoices = freshType("Invoice");
+        String carts = freshType("Cart");
+        long start = interleave(2, orders, invoices, carts);
+        List<String> seen = new ArrayList<>();
+
+        ReplayService.builder().build().replay(store,
+                EventQuery.builder().aggregateTypes(orders, invoices).afterPosition(start).build(),
+                scoped("invoices-and-carts", Set.of(invoices, carts), event -> seen.add(event.aggregateType())));
+
+        assertThat(seen).containsExactly(invoices, invoices);
+    }
+
+    @Test
+    void aScopedConsumerMustNotReturnNullTypes() {
+        assertThatThrownBy(() -> ReplayService.builder().build().replay(store, EventQuery.all(),
+                scoped("broken", null, event -> { })))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("aggregateTypes() of handler 'broken' must not return null")
+                .hasMessageContaining("empty set");
     }
 
     @Test

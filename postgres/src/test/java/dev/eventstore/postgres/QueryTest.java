@@ -177,6 +177,14 @@ class QueryTest {
     }
 
     @Test
+    void severalAggregateTypesCombineWithOr() {
+        assertThat(find(EventQuery.builder().aggregateTypes("Customer", "Order"))).hasSize(8);
+        assertThat(find(EventQuery.builder().aggregateTypes("Customer", "Payment").eventTypes("order", "#.done")))
+                .containsExactly("c1:order", "p1:pay.v1+2.done", "p1:pay.v112.done");
+        assertThat(store.count(EventQuery.builder().aggregateTypes("Payment", "Nothing").build())).isEqualTo(5);
+    }
+
+    @Test
     void createdAtRangeIncludesTheStartAndExcludesTheEnd() {
         EventQuery.Builder query = EventQuery.builder()
                 .createdBetween(T0.plus(Duration.ofMinutes(1)), T0.plus(Duration.ofMinutes(4)));

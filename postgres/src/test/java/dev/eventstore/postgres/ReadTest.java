@@ -91,6 +91,22 @@ class ReadTest {
     }
 
     @Test
+    void aRangeWhoseFromExceedsItsToReadsAsAnEmptyStream() {
+        AggregateStream inverted = store.readAggregateStream("Order", orderId, VersionRange.between(4, 2));
+
+        assertThat(inverted.isEmpty()).isTrue();
+        assertThat(inverted.version()).isZero();
+        assertThat(inverted.aggregateId()).isEqualTo(orderId);
+        assertThat(store.readAggregateStream("Order", orderId, VersionRange.to(0)).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aRangeFromZeroReadsLikeARangeFromOne() {
+        assertThat(versions(store.readAggregateStream("Order", orderId, VersionRange.between(0, 2))))
+                .containsExactly(1L, 2L);
+    }
+
+    @Test
     void unknownAggregateReadsAsAnEmptyStream() {
         AggregateStream missing = store.readAggregateStream("Order", newId());
 
@@ -114,8 +130,15 @@ class ReadTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("VersionRange.all()");
         assertThatThrownBy(() -> store.readEvents(-1, 10))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("afterPosition");
-        assertThatThrownBy(() -> store.readEvents(0, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+        assertThatThrownBy(() -> store.readEvents(0, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit must be >= 0")
+                .hasMessageContaining("-1");
+    }
+
+    @Test
+    void readEventsWithALimitOfZeroReturnsAnEmptyList() {
+        assertThat(store.readEvents(0, 0)).isEmpty();
+        assertThat(store.readEvents(store.latestGlobalPosition(), 0)).isEmpty();
     }
 
     @Test

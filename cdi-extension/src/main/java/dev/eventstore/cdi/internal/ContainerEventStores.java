@@ -8,6 +8,7 @@ import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.postgres.internal.AppendListener;
 import dev.eventstore.postgres.internal.EventLogSql;
 import dev.eventstore.postgres.internal.JdbcEventStore;
+import dev.eventstore.postgres.internal.LoggingEventStore;
 import dev.eventstore.projection.ProjectionMode;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.Bean;
@@ -27,7 +28,7 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Builds the injectable {@link EventStore}: a {@link JdbcEventStore} on the application's JTA datasource that runs
- * the inline projections and fires CDI events after each append. Every collaborator is found the same way: a CDI
+ * the inline projections and fires CDI events after each append, logging like the plain-Java store. Every collaborator is found the same way: a CDI
  * bean the application provides wins, otherwise the standard JNDI name.
  */
 public final class ContainerEventStores {
@@ -69,8 +70,8 @@ public final class ContainerEventStores {
             config = new StoreConfig(config.eventsTable(), config.headsTable(), Optional.empty(),
                     config.checkpointsTable());
         }
-        return new JdbcEventStore(new EventLogSql(config), new JtaConnectionAccess(dataSource, transactions),
-                listener);
+        return LoggingEventStore.around(new JdbcEventStore(new EventLogSql(config),
+                new JtaConnectionAccess(dataSource, transactions), listener));
     }
 
     /**

@@ -17,7 +17,7 @@ record EventFilter(List<EventTypePattern> eventTypes, List<String> aggregateType
     }
 
     static EventFilter of(EventQuery query) {
-        return new EventFilter(query.eventTypes(), query.aggregateType().map(List::of).orElse(List.of()),
+        return new EventFilter(query.eventTypes(), List.copyOf(query.aggregateTypes()),
                 query.aggregateId().orElse(null), query.createdFrom().orElse(null),
                 query.createdBefore().orElse(null), query.metadataContains().orElse(null));
     }

@@ -227,6 +227,9 @@ public final class JdbcEventStore implements EventStore {
         if (versions == null) {
             throw new IllegalArgumentException("versions must not be null; use VersionRange.all()");
         }
+        if (versions.isEmpty()) {
+            return new AggregateStream(aggregateType, aggregateId, nothing());
+        }
         List<PersistedEvent> events = query("read stream " + aggregateType + "/" + aggregateId, sql.readStream,
                 statement -> {
                     statement.setString(1, aggregateType);
@@ -243,8 +246,11 @@ public final class JdbcEventStore implements EventStore {
             throw new IllegalArgumentException("afterPosition must be >= 0 (0 reads from the start), was "
                     + afterPosition);
         }
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0 (0 reads nothing), was " + limit);
+        }
+        if (limit == 0) {
+            return nothing();
         }
         return List.copyOf(query("read events after position " + afterPosition, sql.readAfterPosition, statement -> {
             statement.setLong(1, afterPosition);
@@ -380,6 +386,18 @@ public final class JdbcEventStore implements EventStore {
             });
         } catch (SQLException e) {
             throw new EventStoreException("Failed to " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The answer to a read that can match nothing, given without a statement but under the same rule as every read:
+     * in a container that is an active transaction, so a missing one shows on the first call, not the first non-empty.
+     */
+    private List<PersistedEvent> nothing() {
+        try {
+            return access.withConnection(connection -> List.of());
+        } catch (SQLException e) {
+            throw new EventStoreException("Failed to obtain a connection: " + e.getMessage(), e);
         }
     }
 
