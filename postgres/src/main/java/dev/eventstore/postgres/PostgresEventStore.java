@@ -2,7 +2,8 @@ package dev.eventstore.postgres;
 
 import dev.eventstore.EventStore;
 import dev.eventstore.maintenance.EventRetention;
-import dev.eventstore.postgres.internal.ConnectionAccess;
+import dev.eventstore.postgres.spi.AppendListener;
+import dev.eventstore.postgres.spi.ConnectionAccess;
 import dev.eventstore.postgres.internal.EventLogSql;
 import dev.eventstore.postgres.internal.JdbcEventRetention;
 import dev.eventstore.postgres.internal.JdbcEventStore;
@@ -59,6 +60,17 @@ public final class PostgresEventStore {
     public EventStore on(Connection connection) {
         Objects.requireNonNull(connection, "connection must not be null");
         return LoggingEventStore.around(new JdbcEventStore(sql, ConnectionAccess.borrowed(connection)));
+    }
+
+    /**
+     * For integrations (the CDI extension is one): the store getting its connections from {@code access}, and
+     * calling {@code listener} after every successful append, in the append's transaction. Application code uses
+     * {@link #on(Connection)}.
+     */
+    public EventStore on(ConnectionAccess access, AppendListener listener) {
+        Objects.requireNonNull(access, "access must not be null");
+        Objects.requireNonNull(listener, "listener must not be null; use AppendListener.NONE");
+        return LoggingEventStore.around(new JdbcEventStore(sql, access, listener));
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.eventstore.cdi.internal;
 
 import dev.eventstore.AppendResult;
-import dev.eventstore.postgres.internal.AppendListener;
+import dev.eventstore.postgres.spi.AppendListener;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;

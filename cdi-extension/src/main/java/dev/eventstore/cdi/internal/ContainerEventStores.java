@@ -4,11 +4,9 @@ import dev.eventstore.EventStore;
 import dev.eventstore.PersistedEvent;
 import dev.eventstore.async.AsyncProjections;
 import dev.eventstore.cdi.EventStoreDataSource;
+import dev.eventstore.postgres.PostgresEventStore;
 import dev.eventstore.postgres.StoreConfig;
-import dev.eventstore.postgres.internal.AppendListener;
-import dev.eventstore.postgres.internal.EventLogSql;
-import dev.eventstore.postgres.internal.JdbcEventStore;
-import dev.eventstore.postgres.internal.LoggingEventStore;
+import dev.eventstore.postgres.spi.AppendListener;
 import dev.eventstore.projection.ProjectionMode;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.Bean;
@@ -27,7 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Builds the injectable {@link EventStore}: a {@link JdbcEventStore} on the application's JTA datasource that runs
+ * Builds the injectable {@link EventStore}: the PostgreSQL store on the application's JTA datasource that runs
  * the inline projections and fires CDI events after each append, logging like the plain-Java store. Every collaborator is found the same way: a CDI
  * bean the application provides wins, otherwise the standard JNDI name.
  */
@@ -70,8 +68,7 @@ public final class ContainerEventStores {
             config = new StoreConfig(config.eventsTable(), config.headsTable(), Optional.empty(),
                     config.checkpointsTable());
         }
-        return LoggingEventStore.around(new JdbcEventStore(new EventLogSql(config),
-                new JtaConnectionAccess(dataSource, transactions), listener));
+        return PostgresEventStore.create(config).on(new JtaConnectionAccess(dataSource, transactions), listener);
     }
 
     /**

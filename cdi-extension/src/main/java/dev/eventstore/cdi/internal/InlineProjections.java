@@ -2,7 +2,7 @@ package dev.eventstore.cdi.internal;
 
 import dev.eventstore.AppendResult;
 import dev.eventstore.PersistedEvent;
-import dev.eventstore.postgres.internal.AppendListener;
+import dev.eventstore.postgres.spi.AppendListener;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;

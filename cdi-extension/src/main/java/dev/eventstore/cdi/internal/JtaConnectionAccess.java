@@ -1,7 +1,7 @@
 package dev.eventstore.cdi.internal;
 
 import dev.eventstore.TransactionRequiredException;
-import dev.eventstore.postgres.internal.ConnectionAccess;
+import dev.eventstore.postgres.spi.ConnectionAccess;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 

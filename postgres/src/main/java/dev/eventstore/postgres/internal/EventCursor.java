@@ -2,6 +2,7 @@ package dev.eventstore.postgres.internal;
 
 import dev.eventstore.EventStoreException;
 import dev.eventstore.PersistedEvent;
+import dev.eventstore.postgres.spi.ConnectionAccess;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

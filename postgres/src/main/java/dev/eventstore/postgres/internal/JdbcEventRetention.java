@@ -4,6 +4,7 @@ import dev.eventstore.EventStoreException;
 import dev.eventstore.maintenance.EventRetention;
 import dev.eventstore.maintenance.RetentionRun;
 import dev.eventstore.maintenance.RetentionScope;
+import dev.eventstore.postgres.spi.ConnectionAccess;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

@@ -9,6 +9,8 @@ import dev.eventstore.ExpectedVersion;
 import dev.eventstore.OptimisticConcurrencyException;
 import dev.eventstore.PersistedEvent;
 import dev.eventstore.VersionRange;
+import dev.eventstore.postgres.spi.AppendListener;
+import dev.eventstore.postgres.spi.ConnectionAccess;
 import dev.eventstore.query.EventQuery;
 
 import java.nio.charset.StandardCharsets;

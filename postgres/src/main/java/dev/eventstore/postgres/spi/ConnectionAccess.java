@@ -1,4 +1,4 @@
-package dev.eventstore.postgres.internal;
+package dev.eventstore.postgres.spi;
 
 import java.sql.Connection;
 import java.sql.SQLException;
