@@ -400,7 +400,7 @@ class ContainerEventStoreTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (schema.queryLong("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                    + " AND (query LIKE 'SELECT pg_advisory_xact_lock%' OR query LIKE 'WITH head AS%')") > 0) {
+                    + " AND (query LIKE 'SELECT pg_advisory_xact_lock%' OR query LIKE '%WITH head AS%')") > 0) {
                 return;
             }
             Thread.sleep(10);

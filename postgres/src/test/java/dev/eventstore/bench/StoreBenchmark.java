@@ -56,8 +56,8 @@ public final class StoreBenchmark {
         }
     }
 
-    /** {@code -Dbench.only=appends,concurrent,reads,mapping} runs a subset; all of them by default. */
-    private static final String ONLY = System.getProperty("bench.only", "appends,concurrent,reads,mapping");
+    /** {@code -Dbench.only=appends,concurrent,lock,reads,mapping} runs a subset; all of them by default. */
+    private static final String ONLY = System.getProperty("bench.only", "appends,concurrent,lock,reads,mapping");
 
     private void run() throws Exception {
         if (selected("appends")) {
@@ -70,6 +70,12 @@ public final class StoreBenchmark {
                 concurrentAppends(writers, false, false);
                 concurrentAppends(writers, true, false);
                 concurrentAppends(writers, true, true);
+            }
+        }
+        if (selected("lock")) {
+            for (int writers : new int[] {4, 16}) {
+                hotAggregateLockCost(writers, true);
+                hotAggregateLockCost(writers, false);
             }
         }
         if (selected("reads")) {
@@ -162,57 +168,145 @@ public final class StoreBenchmark {
      * {@code exact(current)} and a reload on conflict, or with {@code any()}.
      */
     private void concurrentAppends(int writers, boolean hot, boolean anyVersion) throws Exception {
-        String hotId = UUID.randomUUID().toString();
-        List<Double> rates = new ArrayList<>();
-        List<Double> conflictRates = new ArrayList<>();
+        String label = writers + " writer" + (writers > 1 ? "s" : "")
+                + (hot ? ", one hot aggregate" : ", distinct aggregates") + (anyVersion ? ", any()" : "");
+        ConcurrentFigures store = new ConcurrentFigures();
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         try {
+            String hotId = hot ? UUID.randomUUID().toString() : null;
             for (int round = 0; round <= ROUNDS; round++) {
-                AtomicLong appended = new AtomicLong();
-                AtomicLong conflicts = new AtomicLong();
-                long deadline = System.nanoTime() + ROUND_MILLIS * 1_000_000;
-                List<CompletableFuture<Void>> runs = new ArrayList<>();
-                for (int w = 0; w < writers; w++) {
-                    runs.add(CompletableFuture.runAsync(() -> {
-                        String id = hot ? hotId : UUID.randomUUID().toString();
-                        try (Connection connection = schema.begin()) {
-                            EventStore events = store.on(connection);
-                            long current = events.readAggregateStream("Order", id,
-                                    dev.eventstore.VersionRange.from(1)).version();
-                            connection.commit();
-                            while (System.nanoTime() < deadline) {
-                                try {
-                                    ExpectedVersion expected = anyVersion ? ExpectedVersion.any()
-                                            : ExpectedVersion.exact(current);
-                                    current = events.append(expected, batch(id, 1)).toVersion();
-                                    connection.commit();
-                                    appended.incrementAndGet();
-                                } catch (OptimisticConcurrencyException e) {
-                                    connection.rollback();
-                                    conflicts.incrementAndGet();
-                                    current = e.actualVersion().orElse(current);
-                                }
-                            }
-                        } catch (SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }, pool));
-                }
-                long started = System.nanoTime();
-                CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
-                double seconds = (System.nanoTime() - started) / 1e9;
-                if (round > 0) {
-                    rates.add(appended.get() / seconds);
-                    conflictRates.add(100.0 * conflicts.get() / Math.max(1, appended.get() + conflicts.get()));
-                }
+                store.record(round, concurrentRound(pool, writers, hotId, anyVersion, this::storeAppend));
             }
         } finally {
             pool.shutdownNow();
         }
-        String label = writers + " writer" + (writers > 1 ? "s" : "") + (hot ? ", one hot aggregate" : ", distinct aggregates")
-                + (anyVersion ? ", any()" : "");
-        results.add(new Measurement(label, "appends/s", rates));
-        results.add(new Measurement(label + ": conflicts", "% of attempts", conflictRates));
+        store.addTo(results, label);
+    }
+
+    /**
+     * What the aggregate's advisory lock costs on one hot aggregate: the store against its own append statement
+     * without the lock (the statement before the lock was added), round by round in turn. Without the lock,
+     * {@code any()} appends are refused by the transaction-order guard under contention.
+     */
+    private void hotAggregateLockCost(int writers, boolean anyVersion) throws Exception {
+        String label = writers + " writers, one hot aggregate, " + (anyVersion ? "any()" : "exact(n) + reload");
+        String hotId = UUID.randomUUID().toString();
+        ConcurrentFigures store = new ConcurrentFigures();
+        ConcurrentFigures unlocked = new ConcurrentFigures();
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            for (int round = 0; round <= ROUNDS; round++) {
+                store.record(round, concurrentRound(pool, writers, hotId, anyVersion, this::storeAppend));
+                unlocked.record(round, concurrentRound(pool, writers, hotId, anyVersion,
+                        StoreBenchmark::appendWithoutLock));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        store.addTo(results, label + ": store");
+        unlocked.addTo(results, label + ": without the aggregate lock");
+    }
+
+    private long storeAppend(Connection connection, String id, ExpectedVersion expected) {
+        return store.on(connection).append(expected, batch(id, 1)).toVersion();
+    }
+
+    private static final String ANY_WITHOUT_LOCK = StoreInternals.appendAnyWithoutLockSql(StoreConfig.defaults());
+    private static final String EXACT_WITHOUT_LOCK = StoreInternals.appendExactWithoutLockSql(StoreConfig.defaults());
+
+    /** The pre-lock append statement through raw JDBC; a refusal reads the head once, as the store does. */
+    private static long appendWithoutLock(Connection connection, String id, ExpectedVersion expected)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(expected.isAny() ? ANY_WITHOUT_LOCK
+                : EXACT_WITHOUT_LOCK)) {
+            int p = 1;
+            if (expected.isAny()) {
+                statement.setString(p++, "Order");
+                statement.setString(p++, id);
+                statement.setLong(p++, 1);
+            } else {
+                statement.setLong(p++, 1);
+                statement.setString(p++, "Order");
+                statement.setString(p++, id);
+                statement.setLong(p++, expected.version());
+            }
+            bindEvents(connection, statement, p, id, 1);
+            try (var rows = statement.executeQuery()) {
+                if (rows.next()) {
+                    return rows.getLong(1);
+                }
+            }
+        }
+        try (PreparedStatement head = connection.prepareStatement(
+                "SELECT aggregate_version FROM aggregate_heads WHERE aggregate_type = 'Order' AND aggregate_id = ?")) {
+            head.setString(1, id);
+            try (var row = head.executeQuery()) {
+                throw new OptimisticConcurrencyException("Order", id, expected, row.next() ? row.getLong(1) : 0);
+            }
+        }
+    }
+
+    /** One round of {@code writers} threads appending for the round's time; distinct aggregates when hotId is null. */
+    private RoundCount concurrentRound(ExecutorService pool, int writers, String hotId, boolean anyVersion,
+                                       Appender appender) {
+        AtomicLong appended = new AtomicLong();
+        AtomicLong conflicts = new AtomicLong();
+        long deadline = System.nanoTime() + ROUND_MILLIS * 1_000_000;
+        List<CompletableFuture<Void>> runs = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            runs.add(CompletableFuture.runAsync(() -> {
+                String id = hotId != null ? hotId : UUID.randomUUID().toString();
+                try (Connection connection = schema.begin()) {
+                    long current = store.on(connection).readAggregateStream("Order", id,
+                            dev.eventstore.VersionRange.from(1)).version();
+                    connection.commit();
+                    while (System.nanoTime() < deadline) {
+                        try {
+                            current = appender.append(connection, id, anyVersion ? ExpectedVersion.any()
+                                    : ExpectedVersion.exact(current));
+                            connection.commit();
+                            appended.incrementAndGet();
+                        } catch (OptimisticConcurrencyException e) {
+                            connection.rollback();
+                            conflicts.incrementAndGet();
+                            current = e.actualVersion().orElse(current);
+                        }
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, pool));
+        }
+        long started = System.nanoTime();
+        CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
+        return new RoundCount(appended.get(), conflicts.get(), (System.nanoTime() - started) / 1e9);
+    }
+
+    @FunctionalInterface
+    private interface Appender {
+        /** Appends one event in the connection's transaction and returns the new version; refusals throw. */
+        long append(Connection connection, String id, ExpectedVersion expected) throws SQLException;
+    }
+
+    private record RoundCount(long appended, long conflicts, double seconds) {
+    }
+
+    /** Rates of the rounds after the warm-up round. */
+    private static final class ConcurrentFigures {
+        private final List<Double> rates = new ArrayList<>();
+        private final List<Double> conflictRates = new ArrayList<>();
+
+        void record(int round, RoundCount count) {
+            if (round > 0) {
+                rates.add(count.appended() / count.seconds());
+                conflictRates.add(100.0 * count.conflicts() / Math.max(1, count.appended() + count.conflicts()));
+            }
+        }
+
+        void addTo(List<Measurement> results, String label) {
+            results.add(new Measurement(label, "appends/s", rates));
+            results.add(new Measurement(label + ": conflicts", "% of attempts", conflictRates));
+        }
     }
 
     /** Global reads in pages, and aggregate stream reads of three sizes. */
@@ -313,6 +407,20 @@ public final class StoreBenchmark {
 
     private static void bindStoreAppend(Connection connection, PreparedStatement statement, String id, int size)
             throws SQLException {
+        int p = 1;
+        statement.setString(p++, StoreInternals.lockKey("Order", id));
+        statement.setString(p++, "Order");
+        statement.setString(p++, id);
+        statement.setLong(p++, 0);
+        statement.setString(p++, "Order");
+        statement.setString(p++, id);
+        statement.setLong(p++, size);
+        bindEvents(connection, statement, p, id, size);
+    }
+
+    /** The events part of the store's append statement, from parameter {@code p} on. */
+    private static void bindEvents(Connection connection, PreparedStatement statement, int p, String id, int size)
+            throws SQLException {
         UUID[] ids = new UUID[size];
         String[] types = new String[size];
         Integer[] versions = new Integer[size];
@@ -328,11 +436,6 @@ public final class StoreBenchmark {
             metadata[i] = "{}";
             createdAt[i] = Instant.now().toString();
         }
-        int p = 1;
-        statement.setString(p++, StoreInternals.lockKey("Order", id));
-        statement.setString(p++, "Order");
-        statement.setString(p++, id);
-        statement.setLong(p++, size);
         statement.setString(p++, "Order");
         statement.setString(p++, id);
         statement.setLong(p++, size);
@@ -371,24 +474,32 @@ public final class StoreBenchmark {
         }
         System.out.println();
         for (String size : new String[] {"single-event append", "batch of 10", "batch of 100"}) {
-            double storeRate = find(size + ": store").median();
-            System.out.printf(Locale.ROOT, "%-24s store / raw same statement = %.2f   store / bare insert = %.2f%n",
-                    size, storeRate / find(size + ": raw JDBC, same statement").median(),
-                    storeRate / find(size + ": raw JDBC, bare multi-row insert").median());
+            ratio(size + ": store / raw same statement", size + ": store", size + ": raw JDBC, same statement");
+            ratio(size + ": store / bare insert", size + ": store", size + ": raw JDBC, bare multi-row insert");
         }
-        System.out.printf(Locale.ROOT, "typed append / prebuilt JSON append = %.2f   generated decode / direct JSON-B"
-                        + " = %.2f%n",
-                find("typed append: toEvents(record) + append").median()
-                        / find("typed append baseline: prebuilt JSON event + append").median(),
-                find("decode: generated fromEvent").median()
-                        / find("decode baseline: jsonb.fromJson(payload, OrderPlaced.class)").median());
+        for (String label : new String[] {"4 writers, one hot aggregate, any()", "4 writers, one hot aggregate,"
+                + " exact(n) + reload", "16 writers, one hot aggregate, any()", "16 writers, one hot aggregate,"
+                + " exact(n) + reload"}) {
+            ratio(label + ": store / without the aggregate lock", label + ": store",
+                    label + ": without the aggregate lock");
+        }
+        ratio("typed append / prebuilt JSON append", "typed append: toEvents(record) + append",
+                "typed append baseline: prebuilt JSON event + append");
+        ratio("generated decode / direct JSON-B", "decode: generated fromEvent",
+                "decode baseline: jsonb.fromJson(payload, OrderPlaced.class)");
         json.append("  ]\n}\n");
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, json.toString());
         System.out.println("Results written to " + file.toAbsolutePath());
     }
 
-    private Measurement find(String name) {
-        return results.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+    /** Prints median(numerator) / median(denominator) when both were measured in this run. */
+    private void ratio(String label, String numerator, String denominator) {
+        find(numerator).ifPresent(top -> find(denominator).ifPresent(bottom -> System.out.printf(Locale.ROOT,
+                "%-78s = %.2f%n", label, top.median() / bottom.median())));
+    }
+
+    private java.util.Optional<Measurement> find(String name) {
+        return results.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 }

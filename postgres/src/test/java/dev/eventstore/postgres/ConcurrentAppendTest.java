@@ -93,6 +93,42 @@ class ConcurrentAppendTest {
     }
 
     @Test
+    void aStaleExpectationFailsAtOnceInsteadOfQueueingBehindAnAppendInFlight() throws Exception {
+        String id = newId();
+        try (Connection setup = schema.connect()) {
+            STORE.on(setup).append(noStream(), event("Order", id, "OrderPlaced"));
+            STORE.on(setup).append(exact(1), event("Order", id, "OrderLineAdded"));
+        }
+        try (Connection inFlight = schema.begin(); Connection stale = schema.begin()) {
+            STORE.on(inFlight).append(any(), event("Order", id, "OrderLineAdded")); // holds the aggregate's lock
+
+            // Both expectations are behind the committed version 2, so they cannot succeed whatever happens to the
+            // append in flight: they are refused while it is still open, not after it ends.
+            CompletableFuture<Throwable> staleExact = CompletableFuture.supplyAsync(() -> refusal(
+                    () -> STORE.on(stale).append(exact(1), event("Order", id, "Stale"))));
+            assertThat(staleExact.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(
+                    OptimisticConcurrencyException.class, e -> assertThat(e.actualVersion()).hasValue(2));
+            stale.rollback();
+            CompletableFuture<Throwable> staleCreate = CompletableFuture.supplyAsync(() -> refusal(
+                    () -> STORE.on(stale).append(noStream(), event("Order", id, "Stale"))));
+            assertThat(staleCreate.get(10, TimeUnit.SECONDS)).isInstanceOf(OptimisticConcurrencyException.class);
+            stale.rollback();
+
+            inFlight.commit();
+        }
+        assertThat(eventCount(id)).isEqualTo(3);
+    }
+
+    private static Throwable refusal(Runnable append) {
+        try {
+            append.run();
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    @Test
     void anOlderTransactionMayNotAppendAfterANewerOneCommittedToTheSameStream() throws Exception {
         // Transaction ids must follow version order within a stream, or gap-aware consumers that read in
         // (transaction id, position) order would see version 2 before version 1.

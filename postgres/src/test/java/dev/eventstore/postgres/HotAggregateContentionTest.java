@@ -1,6 +1,7 @@
 package dev.eventstore.postgres;
 
 import dev.eventstore.EventStore;
+import dev.eventstore.ExpectedVersion;
 import dev.eventstore.OptimisticConcurrencyException;
 import dev.eventstore.PersistedEvent;
 import dev.eventstore.testing.TestDatabase;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
 import static dev.eventstore.ExpectedVersion.any;
@@ -105,6 +107,40 @@ class HotAggregateContentionTest {
                     connection.rollback();
                     if (e.actualVersion().isEmpty() || e.actualVersion().getAsLong() == current) {
                         throw e; // refused although the expectation held: the bug this test guards against
+                    }
+                    current = e.actualVersion().getAsLong();
+                }
+            }
+        }, false);
+
+        assertThat(wrongRefusals).isEmpty();
+        assertStreamIsExact(id, sent);
+    }
+
+    @Test
+    void anyAndExactWritersMixedOnOneAggregateRefuseNothingButGenuineConflicts() throws Exception {
+        // exact(n) and noStream() share the aggregate's lock while any() takes it alone: the mix must keep both
+        // promises at once.
+        String id = newId();
+        Set<UUID> sent = ConcurrentHashMap.newKeySet();
+        AtomicInteger writerNumber = new AtomicInteger();
+        ThreadLocal<Boolean> usesAny = ThreadLocal.withInitial(() -> writerNumber.getAndIncrement() % 2 == 0);
+        List<Throwable> wrongRefusals = runWriters(connection -> {
+            EventStore events = STORE.on(connection);
+            var event = event("Order", id, "LineAdded");
+            long current = events.readAggregateStream("Order", id).version();
+            while (true) {
+                ExpectedVersion expected = usesAny.get() ? any() : exact(current);
+                try {
+                    events.append(expected, event);
+                    connection.commit();
+                    sent.add(event.eventId());
+                    return;
+                } catch (OptimisticConcurrencyException e) {
+                    connection.rollback();
+                    if (expected.isAny() || e.actualVersion().isEmpty()
+                            || e.actualVersion().getAsLong() == current) {
+                        throw e;
                     }
                     current = e.actualVersion().getAsLong();
                 }

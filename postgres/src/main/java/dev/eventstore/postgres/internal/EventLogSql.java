@@ -42,23 +42,38 @@ public final class EventLogSql {
         // append statement. Waiting for an advisory lock assigns no transaction id, so a transaction that had written
         // nothing before gets its id only once it holds the lock: ids follow lock order, and the guard below can
         // refuse only a transaction that wrote something earlier (it then holds an id older than a later writer's).
-        String lock = "SELECT pg_advisory_xact_lock(hashtextextended(?, " + LOCK_KEY_SEED + ")); ";
+        // any() takes the lock exclusively: it appends whatever the version, so it must come after every writer
+        // before it. exact(n) and noStream() share it: among themselves the head row's lock already orders them (a
+        // writer whose version check passes on the row it locks gets its id after the row's last writer committed),
+        // and waiters that lose the race fail together when the winner commits, instead of one after another.
+        String lockExclusive = "SELECT pg_advisory_xact_lock(hashtextextended(?, " + LOCK_KEY_SEED + ")); ";
+        // An exact(n) or noStream() append to an aggregate already past n cannot succeed (versions only grow), so it
+        // skips the lock and fails at once instead of queueing behind an any() in flight. Without the lock it
+        // writes nothing, so it cannot break the id order the lock protects.
+        String lockSharedUnlessPast = "SELECT pg_advisory_xact_lock_shared(hashtextextended(?, " + LOCK_KEY_SEED
+                + ")) WHERE NOT EXISTS (SELECT 1 FROM " + heads.sql() + " WHERE aggregate_type = ?"
+                + " AND aggregate_id = ? AND aggregate_version > ?); ";
         String headColumns = "(aggregate_type, aggregate_id, aggregate_version, last_transaction_id, updated_at)";
         // Each head statement locks the head row, checks the expectation and returns the version after the append.
         // The last_transaction_id guard keeps transaction-id order consistent with version order per stream, which
         // gap-aware consumers rely on: an older transaction may not append after a newer one wrote the stream.
-        this.appendAny = lock + append("INSERT INTO " + heads.sql() + " AS h " + headColumns
+        this.appendAny = lockExclusive + append("INSERT INTO " + heads.sql() + " AS h " + headColumns
                 + " VALUES (?, ?, ?, pg_current_xact_id(), now())"
                 + " ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE"
                 + " SET aggregate_version = h.aggregate_version + EXCLUDED.aggregate_version,"
                 + " last_transaction_id = EXCLUDED.last_transaction_id, updated_at = EXCLUDED.updated_at"
                 + " WHERE h.last_transaction_id <= EXCLUDED.last_transaction_id"
                 + " RETURNING h.aggregate_version");
-        this.appendNoStream = lock + append("INSERT INTO " + heads.sql() + " AS h " + headColumns
-                + " VALUES (?, ?, ?, pg_current_xact_id(), now())"
+        // NOT EXISTS first: a head already committed refuses at once, where ON CONFLICT alone would wait for an
+        // append in flight that holds the row; ON CONFLICT still settles a race between two creators.
+        this.appendNoStream = lockSharedUnlessPast + append("INSERT INTO " + heads.sql() + " AS h " + headColumns
+                + " SELECT v.aggregate_type, v.aggregate_id, v.aggregate_version, pg_current_xact_id(), now()"
+                + " FROM (VALUES (?, ?, ?::bigint)) AS v (aggregate_type, aggregate_id, aggregate_version)"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + heads.sql() + " AS x"
+                + " WHERE x.aggregate_type = v.aggregate_type AND x.aggregate_id = v.aggregate_id)"
                 + " ON CONFLICT (aggregate_type, aggregate_id) DO NOTHING"
                 + " RETURNING h.aggregate_version");
-        this.appendExact = lock + append("UPDATE " + heads.sql() + " AS h"
+        this.appendExact = lockSharedUnlessPast + append("UPDATE " + heads.sql() + " AS h"
                 + " SET aggregate_version = h.aggregate_version + ?, last_transaction_id = pg_current_xact_id(),"
                 + " updated_at = now()"
                 + " WHERE h.aggregate_type = ? AND h.aggregate_id = ? AND h.aggregate_version = ?"

@@ -71,8 +71,8 @@ public final class JdbcEventStore implements EventStore {
                 : sql.appendExact;
         List<PersistedEvent> written = new ArrayList<>(events.size());
         try (PreparedStatement insert = connection.prepareStatement(statement)) {
-            insert.setString(1, EventLogSql.lockKey(first.aggregateType(), first.aggregateId()));
-            int index = bindHead(insert, 2, expected, first, events.size());
+            int index = bindLock(insert, expected, first);
+            index = bindHead(insert, index, expected, first, events.size());
             index = bindEvents(connection, insert, index, first, events);
             if (sql.config().notifyChannel().isPresent()) {
                 insert.setString(index++, sql.config().notifyChannel().get().name());
@@ -98,6 +98,18 @@ public final class JdbcEventStore implements EventStore {
         long toVersion = written.get(written.size() - 1).aggregateVersion();
         return new AppendResult(first.aggregateType(), first.aggregateId(), toVersion - written.size(), toVersion,
                 written);
+    }
+
+    private static int bindLock(PreparedStatement insert, ExpectedVersion expected, Event first)
+            throws SQLException {
+        int index = 1;
+        insert.setString(index++, EventLogSql.lockKey(first.aggregateType(), first.aggregateId()));
+        if (!expected.isAny()) {
+            insert.setString(index++, first.aggregateType());
+            insert.setString(index++, first.aggregateId());
+            insert.setLong(index++, expected.isNoStream() ? 0 : expected.version());
+        }
+        return index;
     }
 
     private static int bindHead(PreparedStatement insert, int firstIndex, ExpectedVersion expected, Event first,

@@ -12,6 +12,22 @@ public final class StoreInternals {
         return new EventLogSql(config).appendNoStream;
     }
 
+    /**
+     * The append statements as they were before appends took the aggregate's advisory lock (the lock statement cut
+     * off), for the benchmark's measurement of what the lock costs under contention.
+     */
+    public static String appendAnyWithoutLockSql(StoreConfig config) {
+        return withoutLock(new EventLogSql(config).appendAny);
+    }
+
+    public static String appendExactWithoutLockSql(StoreConfig config) {
+        return withoutLock(new EventLogSql(config).appendExact);
+    }
+
+    private static String withoutLock(String statements) {
+        return statements.substring(statements.indexOf("; ") + 2);
+    }
+
     public static String lockKey(String aggregateType, String aggregateId) {
         return EventLogSql.lockKey(aggregateType, aggregateId);
     }

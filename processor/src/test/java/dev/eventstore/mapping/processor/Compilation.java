@@ -35,7 +35,31 @@ record Compilation(boolean succeeded, List<Diagnostic<? extends JavaFileObject>>
     /** A compilation that also sees the classes of earlier ones, as a build sees a dependency's jar. */
     static Compilation of(Map<String, String> sourcesByClassName, List<Compilation> dependencies) {
         try {
-            Path classes = Files.createTempDirectory("processor-classes");
+            return compile(sourcesByClassName, dependencies, Files.createTempDirectory("processor-classes"),
+                    List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A later, incremental compilation writing into {@code earlier}'s class output, which it also sees. */
+    static Compilation incrementallyAfter(Compilation earlier, Map<String, String> sourcesByClassName) {
+        return compile(sourcesByClassName, List.of(earlier), earlier.classes(), List.of());
+    }
+
+    /** A compilation with extra javac options, such as {@code --limit-modules}. */
+    static Compilation withOptions(Map<String, String> sourcesByClassName, List<String> extraOptions) {
+        try {
+            return compile(sourcesByClassName, List.of(), Files.createTempDirectory("processor-classes"),
+                    extraOptions);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Compilation compile(Map<String, String> sourcesByClassName, List<Compilation> dependencies,
+                                       Path classes, List<String> extraOptions) {
+        try {
             Path generated = Files.createTempDirectory("processor-sources");
             JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
             DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
@@ -43,9 +67,10 @@ record Compilation(boolean succeeded, List<Diagnostic<? extends JavaFileObject>>
             sourcesByClassName.forEach((name, text) -> units.add(new Source(name, text)));
             try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT,
                     StandardCharsets.UTF_8)) {
-                List<String> options = List.of("--release", "17", "-Xlint:all,-processing", "-implicit:class",
-                        "-classpath", classPath(dependencies),
-                        "-d", classes.toString(), "-s", generated.toString());
+                List<String> options = new ArrayList<>(List.of("--release", "17", "-Xlint:all,-processing",
+                        "-implicit:class", "-classpath", classPath(dependencies),
+                        "-d", classes.toString(), "-s", generated.toString()));
+                options.addAll(extraOptions);
                 JavaCompiler.CompilationTask task = compiler.getTask(null, files, diagnostics, options, null, units);
                 task.setProcessors(List.of(new EventMappingProcessor()));
                 boolean succeeded = task.call();

@@ -46,6 +46,52 @@ class EventMappingProcessorTest {
     }
 
     @Test
+    void anIncrementalCompilationOfOneFamilyKeepsTheOtherFamiliesServiceEntries() {
+        Compilation first = Compilation.of(sources(
+                "shop.events.v1.ItemAdded", PLACED_V1,
+                "shop.Cart", """
+                        package shop;
+                        @dev.eventstore.mapping.EventFamily(events = shop.events.v1.ItemAdded.class)
+                        public class Cart {}
+                        """));
+        assertThat(first.servicesFile()).contains("shop.CartEventMapper\n");
+
+        Compilation second = Compilation.incrementallyAfter(first, sources(
+                "shop.events.v1.WishAdded", """
+                        package shop.events.v1;
+                        public record WishAdded(String sku) {}
+                        """,
+                "shop.Wishlist", """
+                        package shop;
+                        @dev.eventstore.mapping.EventFamily(events = shop.events.v1.WishAdded.class)
+                        public class Wishlist {}
+                        """));
+
+        assertThat(second.errors()).isEmpty();
+        assertThat(second.servicesFile()).hasValue("shop.CartEventMapper\nshop.WishlistEventMapper\n");
+    }
+
+    @Test
+    void theGeneratedAnnotationIsLeftOutWhereTheCompilationLacksIt() {
+        Map<String, String> cart = sources(
+                "shop.events.v1.ItemAdded", PLACED_V1,
+                "shop.Cart", """
+                        package shop;
+                        @dev.eventstore.mapping.EventFamily(events = shop.events.v1.ItemAdded.class)
+                        public class Cart {}
+                        """);
+
+        Compilation without = Compilation.withOptions(cart, List.of("--limit-modules", "java.base"));
+        Compilation with = Compilation.of(cart);
+
+        assertThat(without.errors()).isEmpty();
+        assertThat(without.generatedSource("shop.CartEventMapper")).get().asString()
+                .doesNotContain("@javax.annotation.processing.Generated");
+        assertThat(with.generatedSource("shop.CartEventMapper")).get().asString()
+                .contains("@javax.annotation.processing.Generated(\"" + EventMappingProcessor.class.getName() + "\")");
+    }
+
+    @Test
     void generatedMapperDetectsVersionsFromPackagesAndRoundTrips() throws Exception {
         Compilation compilation = Compilation.of(sources(
                 "shop.events.v1.ItemAdded", PLACED_V1,
