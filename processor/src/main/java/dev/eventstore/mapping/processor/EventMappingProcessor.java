@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Generates an {@link dev.eventstore.mapping.EventMapper} for every type annotated
- * {@link dev.eventstore.mapping.EventFamily}, and lists the generated mappers in
+ * Generates an {@code dev.eventstore.mapping.EventMapper} for every type annotated
+ * {@code dev.eventstore.mapping.EventFamily}, and lists the generated mappers in
  * {@code META-INF/services/dev.eventstore.mapping.EventMapper} so the CDI integration can find them without scanning.
  *
  * <p>Everything is decided at compile time: type names, versions, duplicate claims and upcaster chains. A broken
