@@ -1,5 +1,7 @@
 package dev.eventstore;
 
+import dev.eventstore.internal.StorableText;
+
 /** Argument checks shared by the API's values; messages always name the offending field. */
 final class Checks {
 
@@ -19,6 +21,16 @@ final class Checks {
             throw new IllegalArgumentException(field + " must be null or non-blank, was '" + value + "'");
         }
         return value;
+    }
+
+    /** Required text the database keeps exactly as given: not blank, no NUL, no lone surrogate. */
+    static String storable(String value, String field) {
+        return StorableText.require(notBlank(value, field), field);
+    }
+
+    /** Optional text the database keeps exactly as given. */
+    static String nullOrStorable(String value, String field) {
+        return StorableText.require(nullOrNotBlank(value, field), field);
     }
 
     static <T> T notNull(T value, String field) {

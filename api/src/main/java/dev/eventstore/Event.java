@@ -1,5 +1,7 @@
 package dev.eventstore;
 
+import dev.eventstore.internal.StorableText;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -10,10 +12,15 @@ import java.util.UUID;
 /**
  * An event before it is persisted: what happened to one aggregate instance.
  *
- * <p>The payload is opaque bytes (JSON by default) and is stored byte for byte. The metadata is a JSON object
+ * <p>The payload is opaque bytes (JSON by default) and is stored byte for byte. The metadata is a JSON object in UTF-8
  * ({@code {}} when absent) that the store indexes for containment queries. The event id is the idempotency key:
  * appending an event id that is already stored fails with {@link DuplicateEventIdException}, it is never silently
  * dropped. {@code createdAt} is kept with microsecond precision, the precision PostgreSQL stores.
+ *
+ * <p>Text is stored exactly as given or refused here, with an {@link IllegalArgumentException} naming the field: the
+ * text fields and the metadata must not contain NUL (PostgreSQL cannot store it) or an unpaired UTF-16 surrogate (it
+ * has no UTF-8 encoding and would be stored as {@code ?}, turning two ids into one), and metadata bytes must be UTF-8
+ * without the JSON escapes jsonb refuses (<code>&#92;u0000</code>, a lone escaped surrogate).
  *
  * @param aggregateType  kind of aggregate, for example {@code Order}
  * @param aggregateId    identity of the aggregate instance (UUID, e-mail, slug...)
@@ -43,17 +50,17 @@ public record Event(
     private static final byte[] EMPTY_JSON_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
 
     public Event {
-        Checks.notBlank(aggregateType, "aggregateType");
-        Checks.notBlank(aggregateId, "aggregateId");
+        Checks.storable(aggregateType, "aggregateType");
+        Checks.storable(aggregateId, "aggregateId");
         Checks.notNull(eventId, "eventId");
-        Checks.notBlank(eventType, "eventType");
+        Checks.storable(eventType, "eventType");
         Checks.atLeast(eventVersion, 1, "eventVersion");
         payload = Checks.notNull(payload, "payload").clone();
         metadata = metadata == null ? EMPTY_JSON_OBJECT.clone() : requireJsonObject(metadata.clone());
         createdAt = Checks.notNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MICROS);
-        Checks.nullOrNotBlank(traceId, "traceId");
-        Checks.nullOrNotBlank(correlationId, "correlationId");
-        Checks.nullOrNotBlank(causationId, "causationId");
+        Checks.nullOrStorable(traceId, "traceId");
+        Checks.nullOrStorable(correlationId, "correlationId");
+        Checks.nullOrStorable(causationId, "causationId");
     }
 
     /** Starts an event with a random id, schema version 1, an empty JSON payload and metadata, created now. */
@@ -88,12 +95,15 @@ public record Event(
         return payload.length;
     }
 
+    /** Metadata goes to a jsonb column, so it must decode as UTF-8 and hold only what jsonb can store. */
     private static byte[] requireJsonObject(byte[] metadata) {
-        String text = new String(metadata, StandardCharsets.UTF_8).strip();
+        String decoded = StorableText.decodeUtf8(metadata, "metadata");
+        String text = decoded.strip();
         if (!text.startsWith("{") || !text.endsWith("}")) {
             throw new IllegalArgumentException(
                     "metadata must be a JSON object such as {\"tenant\":\"acme\"}, was '" + abbreviate(text) + "'");
         }
+        StorableText.requireJson(decoded, "metadata");
         return metadata;
     }
 
@@ -164,15 +174,15 @@ public record Event(
             return this;
         }
 
-        /** Sets the payload to the UTF-8 bytes of a JSON document. */
+        /** Sets the payload to the UTF-8 bytes of a JSON document; a lone surrogate is refused, not encoded as '?'. */
         public Builder jsonPayload(String json) {
-            this.payload = Checks.notNull(json, "payload").getBytes(StandardCharsets.UTF_8);
+            this.payload = StorableText.encodeUtf8(Checks.notNull(json, "payload"), "payload");
             return this;
         }
 
-        /** Sets the metadata from the text of a JSON object. */
+        /** Sets the metadata from the text of a JSON object; a lone surrogate is refused, not encoded as '?'. */
         public Builder metadata(String jsonObject) {
-            this.metadata = Checks.notNull(jsonObject, "metadata").getBytes(StandardCharsets.UTF_8);
+            this.metadata = StorableText.encodeUtf8(Checks.notNull(jsonObject, "metadata"), "metadata");
             return this;
         }
 

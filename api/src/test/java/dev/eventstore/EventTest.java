@@ -1,9 +1,12 @@
 package dev.eventstore;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,5 +104,98 @@ class EventTest {
         assertThatThrownBy(() -> new PersistedEvent(event, 0, 1)).hasMessageContaining("aggregateVersion must be >= 1");
         assertThatThrownBy(() -> new PersistedEvent(event, 1, 0)).hasMessageContaining("globalPosition must be >= 1");
         assertThatThrownBy(() -> new PersistedEvent(null, 1, 1)).hasMessage("event must not be null");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"aggregateType", "aggregateId", "eventType", "traceId", "correlationId", "causationId"})
+    void aLoneSurrogateInATextFieldIsRejectedNamingTheFieldRatherThanStoredAsAQuestionMark(String field) {
+        for (String value : List.of("id-\uD800", "\uDC00-id", "id-\uDE00\uD83D")) {
+            assertThatThrownBy(() -> eventWith(field, value))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(field + " contains an unpaired UTF-16 surrogate");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"aggregateType", "aggregateId", "eventType", "traceId", "correlationId", "causationId"})
+    void aNulCharacterInATextFieldIsRejectedNamingTheField(String field) {
+        assertThatThrownBy(() -> eventWith(field, "id-\u0000"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(field + " contains NUL (U+0000) at index 3");
+    }
+
+    @Test
+    void charactersOutsideTheBasicPlaneArePairedSurrogatesAndAccepted() {
+        Event event = eventWith("aggregateId", "id-\uD83D\uDE00");
+
+        assertThat(event.aggregateId()).isEqualTo("id-\uD83D\uDE00").hasSize(5);
+    }
+
+    @Test
+    void metadataBytesThatAreNotUtf8AreRejectedRatherThanReplaced() {
+        byte[] latin1 = "{\"name\":\"Jos\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThatThrownBy(() -> Event.builder("Order", "o-1", "T").metadata(latin1).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("metadata must be UTF-8")
+                .hasMessageContaining("byte 12");
+    }
+
+    @Test
+    void metadataPostgresqlCannotStoreIsRejectedNamingMetadata() {
+        List<String> unstorable = List.of(
+                "{\"a\":\"\\u0000\"}",          // jsonb refuses the escaped NUL
+                "{\"\\u0000\":1}",                // in a key too
+                "{\"a\":\"x\u0000\"}",           // a raw NUL
+                "{\"a\":\"\\ud800\"}",          // an escaped high surrogate with no low one after it
+                "{\"a\":\"\\uDC00\"}",          // an escaped low surrogate with no high one before it
+                "{\"a\":\"\\ud800x\"}",
+                "{\"a\":\"\uD800\"}");           // a raw lone surrogate, which getBytes would turn into '?'
+        for (String metadata : unstorable) {
+            assertThatThrownBy(() -> Event.builder("Order", "o-1", "T").metadata(metadata).build())
+                    .as(metadata)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("metadata contains");
+        }
+        byte[] rawNul = "{\"a\":\"x\u0000\"}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Event.builder("Order", "o-1", "T").metadata(rawNul).build())
+                .hasMessageStartingWith("metadata contains NUL");
+    }
+
+    @Test
+    void metadataEscapesThatOnlyLookLikeNulOrLoneSurrogatesAreAccepted() {
+        List<String> storable = List.of(
+                "{\"a\":\"\\\\u0000\"}",        // an escaped backslash, then the text u0000
+                "{\"a\":\"\\ud83d\\ude00\"}",   // a surrogate pair as two escapes
+                "{\"a\":\"\\uD83D\\uDE00\"}",
+                "{\"a\":\"\\\"\\u0001\"}");    // an escaped quote does not end the string
+        for (String metadata : storable) {
+            assertThat(Event.builder("Order", "o-1", "T").metadata(metadata).build().metadataAsString())
+                    .isEqualTo(metadata);
+        }
+    }
+
+    @Test
+    void aJsonPayloadWithALoneSurrogateIsRejectedRatherThanEncodedAsAQuestionMark() {
+        assertThatThrownBy(() -> Event.builder("Order", "o-1", "T").jsonPayload("{\"a\":\"\uD800\"}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("payload contains an unpaired UTF-16 surrogate");
+        assertThat(Event.builder("Order", "o-1", "T").jsonPayload("{\"a\":\"\u0000\"}").build().payloadSize())
+                .as("payload is bytea: a NUL is stored as it is").isEqualTo(9);
+    }
+
+    private static Event eventWith(String field, String value) {
+        Event.Builder builder = Event.builder(
+                field.equals("aggregateType") ? value : "Order",
+                field.equals("aggregateId") ? value : "o-1",
+                field.equals("eventType") ? value : "OrderPlaced");
+        switch (field) {
+            case "traceId" -> builder.traceId(value);
+            case "correlationId" -> builder.correlationId(value);
+            case "causationId" -> builder.causationId(value);
+            default -> {
+            }
+        }
+        return builder.build();
     }
 }
