@@ -1,5 +1,6 @@
 package dev.eventstore.maintenance;
 
+import dev.eventstore.internal.StorableText;
 import dev.eventstore.query.EventTypePattern;
 
 import java.util.Arrays;
@@ -28,6 +29,7 @@ public record RetentionScope(Set<EventTypePattern> eventTypes, Set<String> aggre
             if (aggregateType == null || aggregateType.isBlank()) {
                 throw new IllegalArgumentException("aggregateTypes must not contain blank entries");
             }
+            StorableText.require(aggregateType, "aggregateTypes");
         }
         eventTypes = Set.copyOf(eventTypes);
         aggregateTypes = Set.copyOf(aggregateTypes);

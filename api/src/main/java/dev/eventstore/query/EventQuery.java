@@ -1,6 +1,7 @@
 package dev.eventstore.query;
 
 import dev.eventstore.PersistedEvent;
+import dev.eventstore.internal.StorableText;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,7 +22,8 @@ import java.util.Set;
  * Immutable; build with {@link #builder()}.
  *
  * <p>Filters combine with AND; within {@link #eventTypes()} the entries combine with OR. An absent filter matches
- * everything. Every value reaches the database as a bind parameter.
+ * everything. Every value reaches the database as a bind parameter. Text no event can hold (NUL, an unpaired UTF-16
+ * surrogate, the JSON escapes jsonb refuses) is rejected when set, so a filter never silently matches other text.
  *
  * <ul>
  *   <li>event types: exact names or dotted wildcard patterns, see {@link EventTypePattern};</li>
@@ -288,7 +290,7 @@ public final class EventQuery {
 
         /** Only events of {@code aggregateType}, replacing any aggregate types set before. */
         public Builder aggregateType(String aggregateType) {
-            notBlank(aggregateType, "aggregateType");
+            StorableText.require(notBlank(aggregateType, "aggregateType"), "aggregateType");
             this.aggregateTypes.clear();
             this.aggregateTypes.add(aggregateType);
             return this;
@@ -318,7 +320,7 @@ public final class EventQuery {
                     throw new IllegalArgumentException("aggregateTypes must not contain blank entries, was "
                             + aggregateTypes);
                 }
-                types.add(aggregateType);
+                types.add(StorableText.require(aggregateType, "aggregateTypes"));
             }
             this.aggregateTypes.clear();
             this.aggregateTypes.addAll(types);
@@ -326,7 +328,7 @@ public final class EventQuery {
         }
 
         public Builder aggregateId(String aggregateId) {
-            this.aggregateId = notBlank(aggregateId, "aggregateId");
+            this.aggregateId = StorableText.require(notBlank(aggregateId, "aggregateId"), "aggregateId");
             return this;
         }
 
@@ -357,7 +359,7 @@ public final class EventQuery {
                 throw new IllegalArgumentException("metadataContains must be a JSON object such as"
                         + " {\"tenant\":\"acme\"}, was '" + text + "'");
             }
-            this.metadataContains = text;
+            this.metadataContains = StorableText.requireJson(text, "metadataContains");
             return this;
         }
 

@@ -1,5 +1,7 @@
 package dev.eventstore.query;
 
+import dev.eventstore.internal.StorableText;
+
 import java.util.List;
 
 /**
@@ -9,7 +11,9 @@ import java.util.List;
  * word {@code #} matches zero or more words, so {@code order.*} matches {@code order.placed} but not
  * {@code order.line.added}, while {@code order.#} matches {@code order}, {@code order.placed} and
  * {@code order.line.added}. Every other word matches itself literally, including characters such as {@code +} or
- * {@code $}. A value without a {@code *} or {@code #} word is an exact name and may contain any characters.
+ * {@code $}. A value without a {@code *} or {@code #} word is an exact name and may contain any characters except
+ * those no stored event type can hold: NUL and unpaired UTF-16 surrogates are refused rather than matched as
+ * something else.
  *
  * @param value the exact name or the pattern as written
  */
@@ -19,6 +23,7 @@ public record EventTypePattern(String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("eventType must not be blank");
         }
+        StorableText.require(value, "eventType");
         if (containsWildcardCharacter(value)) {
             validatePattern(value);
         }

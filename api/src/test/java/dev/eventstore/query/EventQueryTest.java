@@ -127,4 +127,26 @@ class EventQueryTest {
         assertThatThrownBy(() -> EventQuery.builder().aggregateTypes("Order", " "))
                 .hasMessageContaining("aggregateTypes must not contain blank entries");
     }
+
+    @Test
+    void textPostgresqlCannotStoreIsRejectedInEveryFilterSoAQueryNeverMatchesSomethingElse() {
+        assertThatThrownBy(() -> EventQuery.builder().aggregateType("Order\uD800"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("aggregateType contains an unpaired UTF-16 surrogate");
+        assertThatThrownBy(() -> EventQuery.builder().aggregateTypes("Order", "Invoice\u0000"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("aggregateTypes contains NUL");
+        assertThatThrownBy(() -> EventQuery.builder().aggregateId("id-\uDC00"))
+                .hasMessageStartingWith("aggregateId contains an unpaired UTF-16 surrogate");
+        assertThatThrownBy(() -> EventQuery.builder().aggregateId("id-\u0000"))
+                .hasMessageStartingWith("aggregateId contains NUL");
+        assertThatThrownBy(() -> EventQuery.builder().eventTypes("order.placed\uD800"))
+                .hasMessageStartingWith("eventType contains an unpaired UTF-16 surrogate");
+        assertThatThrownBy(() -> EventQuery.builder().eventTypes("order.*.\u0000"))
+                .hasMessageStartingWith("eventType contains NUL");
+        assertThatThrownBy(() -> EventQuery.builder().metadataContains("{\"a\":\"\\u0000\"}"))
+                .hasMessageStartingWith("metadataContains contains");
+        assertThatThrownBy(() -> EventQuery.builder().metadataContains("{\"a\":\"\uD800\"}"))
+                .hasMessageStartingWith("metadataContains contains an unpaired UTF-16 surrogate");
+    }
 }

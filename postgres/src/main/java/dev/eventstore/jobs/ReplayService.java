@@ -158,8 +158,8 @@ public final class ReplayService {
         try {
             return Optional.of(query.toBuilder().aggregateTypes(types).build());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("aggregateTypes() of handler '" + handler.name() + "' must not contain"
-                    + " blank entries, was " + wanted, e);
+            throw new IllegalArgumentException("aggregateTypes() of handler '" + handler.name() + "' must hold valid"
+                    + " aggregate types: " + e.getMessage(), e);
         }
     }
 

@@ -339,6 +339,15 @@ class ReplayServiceTest {
     }
 
     @Test
+    void aScopedConsumerWhoseTypesNoEventCanHoldIsRejectedNamingTheHandlerAndTheRule() {
+        assertThatThrownBy(() -> ReplayService.builder().build().replay(store, EventQuery.all(),
+                scoped("garbled", Set.of("Order\uD800"), event -> { })))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("aggregateTypes() of handler 'garbled' must hold valid aggregate types:")
+                .hasMessageContaining("aggregateTypes contains an unpaired UTF-16 surrogate");
+    }
+
+    @Test
     void badInputIsRejectedWithMessagesNamingTheField() {
         ReplayService replay = ReplayService.builder().build();
         EventConsumer noop = handler("noop", event -> { });

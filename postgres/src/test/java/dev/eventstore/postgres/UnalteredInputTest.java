@@ -3,6 +3,7 @@ package dev.eventstore.postgres;
 import dev.eventstore.Event;
 import dev.eventstore.EventStore;
 import dev.eventstore.PersistedEvent;
+import dev.eventstore.query.EventQuery;
 import dev.eventstore.testing.TestDatabase;
 import dev.eventstore.testing.TestSchema;
 import org.junit.jupiter.api.AfterAll;
@@ -142,6 +143,40 @@ class UnalteredInputTest {
         assertThat(store.readAggregateStream("Person", id).events()).singleElement()
                 .extracting(PersistedEvent::metadataAsString)
                 .isEqualTo("{\"path\": \"C:\\\\u0000\", \"smile\": \"\uD83D\uDE00\"}");
+    }
+
+    @Test
+    void readingAStreamByTextPostgresqlCannotStoreIsRejectedInsteadOfReadingAnotherStream() throws SQLException {
+        String id = newId();
+        store.append(noStream(), event("Order", id + "-?", "OrderPlaced"));
+        connection.commit();
+
+        assertThatThrownBy(() -> store.readAggregateStream("Order", id + "-\uD800"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("aggregateId contains an unpaired UTF-16 surrogate");
+        assertThatThrownBy(() -> store.readAggregateStream("Order\uDBFF", id + "-?"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("aggregateType contains an unpaired UTF-16 surrogate");
+        assertThatThrownBy(() -> store.readAggregateStream("Order", id + "\u0000"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("aggregateId contains NUL");
+    }
+
+    @Test
+    void queryingByTextPostgresqlCannotStoreIsRejectedInsteadOfMatchingAnotherStream() throws SQLException {
+        String id = newId();
+        store.append(noStream(), event("Order", id + "-?", "OrderPlaced"));
+        connection.commit();
+
+        assertThatThrownBy(() -> store.query(EventQuery.builder().aggregateId(id + "-\uD800").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("aggregateId contains an unpaired UTF-16 surrogate");
+        assertThatThrownBy(() -> store.count(EventQuery.builder().eventTypes("OrderPlaced\uD800").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("eventType contains an unpaired UTF-16 surrogate");
+        assertThatThrownBy(() -> store.count(EventQuery.builder().metadataContains("{\"a\":\"\\u0000\"}").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("metadataContains contains");
     }
 
     /** Appends a valid event in the same transaction, commits, and returns the log's size afterwards. */

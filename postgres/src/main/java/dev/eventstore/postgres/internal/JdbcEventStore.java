@@ -9,6 +9,7 @@ import dev.eventstore.ExpectedVersion;
 import dev.eventstore.OptimisticConcurrencyException;
 import dev.eventstore.PersistedEvent;
 import dev.eventstore.VersionRange;
+import dev.eventstore.internal.StorableText;
 import dev.eventstore.postgres.spi.AppendListener;
 import dev.eventstore.postgres.spi.ConnectionAccess;
 import dev.eventstore.query.EventQuery;
@@ -236,8 +237,8 @@ public final class JdbcEventStore implements EventStore {
 
     @Override
     public AggregateStream readAggregateStream(String aggregateType, String aggregateId, VersionRange versions) {
-        requireNotBlank(aggregateType, "aggregateType");
-        requireNotBlank(aggregateId, "aggregateId");
+        requireStorable(aggregateType, "aggregateType");
+        requireStorable(aggregateId, "aggregateId");
         if (versions == null) {
             throw new IllegalArgumentException("versions must not be null; use VersionRange.all()");
         }
@@ -415,10 +416,12 @@ public final class JdbcEventStore implements EventStore {
         }
     }
 
-    private static void requireNotBlank(String value, String field) {
+    /** Text no stored stream can hold would otherwise reach the database altered and match another stream. */
+    private static void requireStorable(String value, String field) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(field + " must not be blank");
         }
+        StorableText.require(value, field);
     }
 
     @FunctionalInterface
