@@ -15,7 +15,8 @@ import java.util.UUID;
  * <p>The payload is opaque bytes (JSON by default) and is stored byte for byte. The metadata is a JSON object in UTF-8
  * ({@code {}} when absent) that the store indexes for containment queries. The event id is the idempotency key:
  * appending an event id that is already stored fails with {@link DuplicateEventIdException}, it is never silently
- * dropped. {@code createdAt} is kept with microsecond precision, the precision PostgreSQL stores.
+ * dropped. {@code createdAt} is kept with microsecond precision, the precision PostgreSQL stores, and must fall in the
+ * years 1 to 9999 (UTC).
  *
  * <p>Text is stored exactly as given or refused here, with an {@link IllegalArgumentException} naming the field: the
  * text fields and the metadata must not contain NUL (PostgreSQL cannot store it) or an unpaired UTF-16 surrogate (it
@@ -29,7 +30,7 @@ import java.util.UUID;
  * @param eventVersion   schema version of the payload, {@code >= 1}
  * @param payload        serialized event body
  * @param metadata       JSON object with context (user, tenant, source...), {@code {}} when there is none
- * @param createdAt      when the event happened, truncated to microseconds
+ * @param createdAt      when the event happened, truncated to microseconds; in the years 1 to 9999
  * @param traceId        optional distributed-tracing id
  * @param correlationId  optional id shared by all events of one business interaction
  * @param causationId    optional id of the message or event that caused this one
@@ -48,6 +49,9 @@ public record Event(
         String causationId) {
 
     private static final byte[] EMPTY_JSON_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
+    /** Years 1 to 9999: what the store writes and reads back exactly, and what the SQL standard's timestamp holds. */
+    private static final Instant FIRST_CREATED_AT = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST_CREATED_AT = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     public Event {
         Checks.storable(aggregateType, "aggregateType");
@@ -58,6 +62,10 @@ public record Event(
         payload = Checks.notNull(payload, "payload").clone();
         metadata = metadata == null ? EMPTY_JSON_OBJECT.clone() : requireJsonObject(metadata.clone());
         createdAt = Checks.notNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MICROS);
+        if (createdAt.isBefore(FIRST_CREATED_AT) || createdAt.isAfter(LAST_CREATED_AT)) {
+            throw new IllegalArgumentException("createdAt must be between " + FIRST_CREATED_AT + " and "
+                    + LAST_CREATED_AT + " (the years 1 to 9999), was " + createdAt);
+        }
         Checks.nullOrStorable(traceId, "traceId");
         Checks.nullOrStorable(correlationId, "correlationId");
         Checks.nullOrStorable(causationId, "causationId");

@@ -184,6 +184,22 @@ class EventTest {
                 .as("payload is bytea: a NUL is stored as it is").isEqualTo(9);
     }
 
+    @Test
+    void createdAtMustFallInTheYearsOneTo9999() {
+        for (Instant outside : List.of(Instant.MIN, Instant.MAX, Instant.parse("0000-12-31T23:59:59.999999Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"))) {
+            assertThatThrownBy(() -> Event.builder("Order", "o-1", "T").createdAt(outside).build())
+                    .as(outside.toString())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("createdAt must be between 0001-01-01T00:00:00Z and"
+                            + " 9999-12-31T23:59:59.999999Z");
+        }
+        assertThat(Event.builder("Order", "o-1", "T").createdAt(Instant.parse("0001-01-01T00:00:00Z")).build()
+                .createdAt()).isEqualTo("0001-01-01T00:00:00Z");
+        assertThat(Event.builder("Order", "o-1", "T").createdAt(Instant.parse("9999-12-31T23:59:59.999999999Z"))
+                .build().createdAt()).isEqualTo("9999-12-31T23:59:59.999999Z");
+    }
+
     private static Event eventWith(String field, String value) {
         Event.Builder builder = Event.builder(
                 field.equals("aggregateType") ? value : "Order",

@@ -17,6 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
 
 import static dev.eventstore.ExpectedVersion.any;
 import static dev.eventstore.ExpectedVersion.noStream;
@@ -177,6 +179,22 @@ class UnalteredInputTest {
         assertThatThrownBy(() -> store.count(EventQuery.builder().metadataContains("{\"a\":\"\\u0000\"}").build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("metadataContains contains");
+    }
+
+    @Test
+    void createdAtAtBothEndsOfTheAcceptedYearsIsStoredAndReadBackExactly() throws SQLException {
+        String id = newId();
+        Instant first = Instant.parse("0001-01-01T00:00:00Z");
+        Instant last = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+        store.append(noStream(), List.of(Event.builder("Calendar", id, "Began").createdAt(first).build(),
+                Event.builder("Calendar", id, "Ended").createdAt(last).build()));
+        connection.commit();
+
+        assertThat(store.readAggregateStream("Calendar", id).events()).extracting(PersistedEvent::createdAt)
+                .containsExactly(first, last);
+        assertThatThrownBy(() -> Event.builder("Calendar", id, "Later").createdAt(last.plusNanos(1_000)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("createdAt must be between");
     }
 
     /** Appends a valid event in the same transaction, commits, and returns the log's size afterwards. */
