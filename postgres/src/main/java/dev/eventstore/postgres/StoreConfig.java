@@ -8,7 +8,8 @@ import java.util.Optional;
  * @param eventsTable      the event log, default {@code events}
  * @param headsTable       one row per aggregate instance with its current version, default {@code aggregate_heads}
  * @param notifyChannel    when present, every append sends {@code pg_notify(channel, aggregateType)} inside its
- *                         transaction, so listeners wake up only after commit
+ *                         transaction, so listeners wake up only after commit; the payload is empty instead when the
+ *                         aggregate type is too long for NOTIFY (8,000 bytes or more in PostgreSQL's default build)
  * @param checkpointsTable checkpoints and leases of asynchronous projections, default {@code projection_checkpoints}
  */
 public record StoreConfig(SqlName eventsTable, SqlName headsTable, Optional<SqlName> notifyChannel,

@@ -79,6 +79,26 @@ class NotifyTest {
         }
     }
 
+    @Test
+    void anAggregateTypeTooLongForANotifyPayloadIsAppendedAndAnnouncedWithAnEmptyPayload() throws Exception {
+        String longest = "L" + "x".repeat(7_998);            // 7,999 bytes: the largest payload NOTIFY takes
+        String tooLong = "T" + "x".repeat(7_999);            // 8,000 bytes
+        String tooLongInUtf8 = "\u00e9".repeat(4_000);       // 4,000 characters, 8,000 bytes
+        String id = newId();
+        try (Connection listener = listen(); Connection writer = schema.begin()) {
+            // one transaction each: PostgreSQL folds identical notifications of one transaction into one
+            store.on(writer).append(noStream(), event(longest, newId(), "Happened"));
+            writer.commit();
+            store.on(writer).append(noStream(), event(tooLong, id, "Happened"));
+            writer.commit();
+            store.on(writer).append(noStream(), event(tooLongInUtf8, newId(), "Happened"));
+            writer.commit();
+
+            assertThat(Notifications.payloads(listener, 5_000)).containsExactly(longest, "", "");
+            assertThat(store.on(writer).readAggregateStream(tooLong, id).size()).isEqualTo(1);
+        }
+    }
+
     private static Connection listen() throws SQLException {
         return Notifications.listen(schema, channel);
     }

@@ -2,6 +2,7 @@ package dev.eventstore.cdi.internal;
 
 import dev.eventstore.AppendResult;
 import dev.eventstore.postgres.spi.AppendListener;
+import dev.eventstore.postgres.spi.StoreNotification;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sends the store's notification once the appending transaction has committed, one {@code pg_notify} per aggregate
  * type it appended to, from a connection outside any transaction on a thread of its own (a JTA datasource hands out no
- * connection in after-completion). Nothing is sent for a rolled-back transaction.
+ * connection in after-completion). Nothing is sent for a rolled-back transaction. The payload is the one appends send
+ * in-transaction ({@link StoreNotification#PG_NOTIFY}), so listeners see the same whichever way notifications go.
  */
 final class AfterCommitNotifier implements AppendListener {
 
@@ -54,7 +56,7 @@ final class AfterCommitNotifier implements AppendListener {
 
     private void send(Set<String> aggregateTypes) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+             PreparedStatement notify = connection.prepareStatement("SELECT " + StoreNotification.PG_NOTIFY)) {
             for (String aggregateType : aggregateTypes) {
                 notify.setString(1, channel);
                 notify.setString(2, aggregateType);

@@ -2,6 +2,7 @@ package dev.eventstore.postgres.internal;
 
 import dev.eventstore.postgres.SqlName;
 import dev.eventstore.postgres.StoreConfig;
+import dev.eventstore.postgres.spi.StoreNotification;
 
 /**
  * All SQL of the event-log table family ({@code events} and {@code aggregate_heads}), built once from validated names.
@@ -112,7 +113,8 @@ public final class EventLogSql {
                 .append(" ORDER BY e.ordinal")
                 .append(" RETURNING aggregate_version, global_position, metadata::text AS metadata)");
         if (config.notifyChannel().isPresent()) {
-            sql.append(", notified AS (SELECT pg_notify(?, ?) FROM (SELECT 1 FROM appended LIMIT 1) AS written)")
+            sql.append(", notified AS (SELECT ").append(StoreNotification.PG_NOTIFY)
+                    .append(" FROM (SELECT 1 FROM appended LIMIT 1) AS written)")
                     .append(" SELECT a.aggregate_version, a.global_position, a.metadata")
                     .append(" FROM appended AS a CROSS JOIN (SELECT count(*) FROM notified) AS n");
         } else {
