@@ -60,6 +60,7 @@ public final class EventQuery {
     }
 
     private static final EventQuery ALL = builder().build();
+    private static final Instant LAST_MICROSECOND = Instant.MAX.truncatedTo(ChronoUnit.MICROS);
 
     private final List<EventTypePattern> eventTypes;
     private final Set<String> aggregateTypes;
@@ -332,13 +333,20 @@ public final class EventQuery {
             return this;
         }
 
-        /** Only events created at or after {@code createdFrom} (inclusive). */
+        /**
+         * Only events created at or after {@code createdFrom} (inclusive). Any instant is accepted: one before every
+         * stored time, such as {@link Instant#MIN}, matches everything; one after, such as {@link Instant#MAX},
+         * nothing.
+         */
         public Builder createdFrom(Instant createdFrom) {
             this.createdFrom = ceilToMicros(notNull(createdFrom, "createdFrom"));
             return this;
         }
 
-        /** Only events created strictly before {@code createdBefore} (exclusive). */
+        /**
+         * Only events created strictly before {@code createdBefore} (exclusive). Any instant is accepted:
+         * {@link Instant#MAX} matches everything, {@link Instant#MIN} nothing.
+         */
         public Builder createdBefore(Instant createdBefore) {
             this.createdBefore = ceilToMicros(notNull(createdBefore, "createdBefore"));
             return this;
@@ -456,11 +464,13 @@ public final class EventQuery {
 
         /**
          * PostgreSQL keeps microseconds and would round a finer bound; rounding up keeps both bounds exact, since
-         * every stored time is a whole microsecond.
+         * every stored time is a whole microsecond. The last microsecond of time, up to {@link Instant#MAX}, cannot
+         * round up and needs not: it is later than anything stored.
          */
         private static Instant ceilToMicros(Instant instant) {
             Instant truncated = instant.truncatedTo(ChronoUnit.MICROS);
-            return truncated.equals(instant) ? instant : truncated.plus(1, ChronoUnit.MICROS);
+            return truncated.equals(instant) || truncated.equals(LAST_MICROSECOND) ? instant
+                    : truncated.plus(1, ChronoUnit.MICROS);
         }
     }
 }

@@ -149,4 +149,16 @@ class EventQueryTest {
         assertThatThrownBy(() -> EventQuery.builder().metadataContains("{\"a\":\"\uD800\"}"))
                 .hasMessageStartingWith("metadataContains contains an unpaired UTF-16 surrogate");
     }
+
+    @Test
+    void theWidestInstantsAreAcceptedAsBoundsAndKeptAsGiven() {
+        EventQuery everything = EventQuery.builder().createdBetween(Instant.MIN, Instant.MAX).build();
+        EventQuery nothingBefore = EventQuery.builder().createdBefore(Instant.MIN).build();
+        EventQuery nothingFrom = EventQuery.builder().createdFrom(Instant.MAX).build();
+
+        assertThat(everything.createdFrom()).contains(Instant.MIN);
+        assertThat(everything.createdBefore()).contains(Instant.MAX);
+        assertThat(nothingBefore.createdBefore()).contains(Instant.MIN);
+        assertThat(nothingFrom.createdFrom()).contains(Instant.MAX);
+    }
 }

@@ -99,7 +99,7 @@ public final class RetentionManager implements AutoCloseable {
         try {
             Instant startedAt = clock.instant();
             try {
-                RetentionRun run = retention.deleteBefore(startedAt.minus(keep), scope);
+                RetentionRun run = retention.deleteBefore(cutoff(startedAt), scope);
                 figures.updateAndGet(current -> current.after(run));
                 return run;
             } catch (RuntimeException e) {
@@ -110,6 +110,11 @@ public final class RetentionManager implements AutoCloseable {
         } finally {
             runLock.unlock();
         }
+    }
+
+    /** {@code now - keep}; a keep reaching past the first instant (ChronoUnit.FOREVER, say) keeps everything. */
+    private Instant cutoff(Instant now) {
+        return keep.compareTo(Duration.between(Instant.MIN, now)) >= 0 ? Instant.MIN : now.minus(keep);
     }
 
     /** A scheduled run must never throw, or the executor would silently cancel every later run. */

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -307,6 +308,51 @@ class QueryTest {
                 .hasMessageContaining("metadataContains must be valid JSON");
         assertThatThrownBy(() -> store.count(query)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("metadataContains");
+    }
+
+    @Test
+    void boundsBeyondWhatPostgresqlStoresMeanEverythingOrNothingInQueryCountAndStream() throws SQLException {
+        List<EventQuery> everything = List.of(
+                EventQuery.builder().createdFrom(Instant.MIN).build(),
+                EventQuery.builder().createdBefore(Instant.MAX).build(),
+                EventQuery.builder().createdBetween(Instant.MIN, Instant.MAX).build(),
+                // the first instants PostgreSQL cannot hold, and instants it holds but a year 1 to 9999 store never has
+                EventQuery.builder().createdBetween(Instant.parse("-4714-11-23T23:59:59.999999Z"),
+                        Instant.parse("+294277-01-01T00:00:00Z")).build(),
+                EventQuery.builder().createdBetween(Instant.parse("-1000-01-01T00:00:00Z"),
+                        Instant.parse("+200000-01-01T00:00:00Z")).build());
+        List<EventQuery> nothing = List.of(
+                EventQuery.builder().createdFrom(Instant.MAX).build(),
+                EventQuery.builder().createdBefore(Instant.MIN).build());
+        try (Connection transaction = schema.begin()) {
+            EventStore streaming = STORE.on(transaction);
+            for (EventQuery query : everything) {
+                assertThat(store.query(query)).as(query.toString()).hasSize(DATA.length);
+                assertThat(store.count(query)).as(query.toString()).isEqualTo(DATA.length);
+                try (Stream<PersistedEvent> events = streaming.stream(query)) {
+                    assertThat(events.count()).as(query.toString()).isEqualTo(DATA.length);
+                }
+            }
+            for (EventQuery query : nothing) {
+                assertThat(store.query(query)).as(query.toString()).isEmpty();
+                assertThat(store.count(query)).as(query.toString()).isZero();
+                try (Stream<PersistedEvent> events = streaming.stream(query)) {
+                    assertThat(events.count()).as(query.toString()).isZero();
+                }
+            }
+            transaction.rollback();
+        }
+    }
+
+    @Test
+    void keysetContinuationsFromTheEndsOfTimeReturnEverythingOrNothing() {
+        EventQuery.Builder ascending = EventQuery.builder().orderBy(OrderBy.CREATED_AT);
+        EventQuery.Builder descending = EventQuery.builder().orderBy(OrderBy.CREATED_AT, Direction.DESCENDING);
+
+        assertThat(store.query(ascending.after(Instant.MIN, 0).build())).hasSize(DATA.length);
+        assertThat(store.query(ascending.after(Instant.MAX, 0).build())).isEmpty();
+        assertThat(store.query(descending.after(Instant.MAX, 0).build())).hasSize(DATA.length);
+        assertThat(store.query(descending.after(Instant.MIN, 0).build())).isEmpty();
     }
 
     @Test

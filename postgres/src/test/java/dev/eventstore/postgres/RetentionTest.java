@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -169,6 +170,47 @@ class RetentionTest {
         assertThat(run.eventsDeleted()).isZero();
         assertThat(run.batches()).isEqualTo(1);
         assertThat(eventsOf(type)).hasSize(3);
+    }
+
+    @Test
+    void cutoffsBeyondWhatPostgresqlStoresDeleteNothingOrEverythingInTheScope() throws SQLException {
+        String type = unique("Bounds");
+        append(type, "x.happened", OLD, 2);
+        append(type, "x.happened", RECENT, 2);
+        RetentionScope scope = RetentionScope.aggregateTypes(type);
+
+        RetentionRun beforeTime = STORE.retention(dataSource).deleteBefore(Instant.MIN, scope);
+        RetentionRun beforeStoredRange = STORE.retention(dataSource)
+                .deleteBefore(Instant.parse("-4714-11-23T23:59:59.999999Z"), scope);
+        assertThat(beforeTime.eventsDeleted()).isZero();
+        assertThat(beforeTime.cutoff()).isEqualTo(Instant.MIN);
+        assertThat(beforeStoredRange.eventsDeleted()).isZero();
+        assertThat(eventsOf(type)).hasSize(4);
+
+        try (Connection connection = schema.begin()) {
+            assertThat(STORE.retentionOn(connection).deleteBefore(Instant.MAX, scope).eventsDeleted()).isEqualTo(4);
+            connection.rollback();
+        }
+        RetentionRun endOfTime = STORE.retention(dataSource).deleteBefore(Instant.MAX, scope);
+        assertThat(endOfTime.eventsDeleted()).isEqualTo(4);
+        assertThat(endOfTime.cutoff()).isEqualTo(Instant.MAX);
+        assertThat(eventsOf(type)).isEmpty();
+    }
+
+    @Test
+    void aManagerKeepingEventsLongerThanInstantsReachDeletesNothingInsteadOfFailingEveryRun() throws SQLException {
+        String type = unique("Forever");
+        append(type, "x.happened", OLD, 2);
+        RetentionManager manager = RetentionManager.builder(STORE.retention(dataSource))
+                .keep(ChronoUnit.FOREVER.getDuration()).scope(RetentionScope.aggregateTypes(type))
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+
+        RetentionRun run = manager.runOnce();
+
+        assertThat(run.cutoff()).isEqualTo(Instant.MIN);
+        assertThat(run.eventsDeleted()).isZero();
+        assertThat(manager.figures().failedRuns()).isZero();
+        assertThat(eventsOf(type)).hasSize(2);
     }
 
     @Test

@@ -53,7 +53,7 @@ final class EventQuerySql {
                 } else if (value instanceof Integer number) {
                     statement.setInt(index++, number);
                 } else if (value instanceof Instant instant) {
-                    statement.setObject(index++, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+                    statement.setObject(index++, timestamp(instant));
                 } else if (value instanceof String[] texts) {
                     statement.setArray(index++, connection.createArrayOf("text", texts));
                 } else {
@@ -61,6 +61,25 @@ final class EventQuerySql {
                 }
             }
         }
+    }
+
+    /** PostgreSQL's {@code timestamptz} range: 4714-11-24 BC to the end of 294276 AD (ISO years -4713 and 294276). */
+    private static final Instant EARLIEST_TIMESTAMP = Instant.parse("-4713-11-24T00:00:00Z");
+    private static final Instant AFTER_LATEST_TIMESTAMP = Instant.parse("+294277-01-01T00:00:00Z");
+
+    /**
+     * A time bound as PostgreSQL takes it. Beyond its range (Instant.MIN and MAX are far beyond) a bound compares like
+     * {@code -infinity} or {@code infinity}, which the driver sends for OffsetDateTime.MIN and MAX: before or after
+     * every stored time, so the filter matches everything or nothing, exactly as the instant itself would.
+     */
+    static OffsetDateTime timestamp(Instant instant) {
+        if (instant.isBefore(EARLIEST_TIMESTAMP)) {
+            return OffsetDateTime.MIN;
+        }
+        if (!instant.isBefore(AFTER_LATEST_TIMESTAMP)) {
+            return OffsetDateTime.MAX;
+        }
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /** The page or stream of events {@code query} selects; the limit only when {@code applyLimit}. */
