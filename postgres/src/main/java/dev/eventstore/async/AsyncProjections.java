@@ -74,7 +74,11 @@ public final class AsyncProjections implements AutoCloseable {
         runtime.setState(name, ProjectionState.RUNNING);
     }
 
-    /** Resets the read model (the handler's {@code reset}) and the checkpoint, then replays from the start. */
+    /**
+     * Resets the read model (the handler's {@code reset}) and the checkpoint in one transaction, then replays from the
+     * start. The transaction first locks the projection's checkpoint row, so it waits for a batch in flight on any
+     * node and no batch starts until it commits.
+     */
     public void rebuild(String name) {
         runtime.rebuild(name);
     }

@@ -10,6 +10,7 @@ import dev.eventstore.projection.ProjectionState;
 import dev.eventstore.projection.ProjectionStatus;
 import dev.eventstore.testing.TestDatabase;
 import dev.eventstore.testing.TestSchema;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +60,9 @@ class AsyncProjectionsTest {
         try (Connection connection = schema.connect(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE seen (projection TEXT, event_id UUID, aggregate_id TEXT,"
                     + " version BIGINT, node TEXT, PRIMARY KEY (projection, event_id))");
+            // No key: a replay onto rows that survived a reset must show up as extra rows, not as a failing insert.
+            statement.execute("CREATE TABLE replayed (projection TEXT, event_id UUID, aggregate_id TEXT,"
+                    + " version BIGINT)");
         }
         dataSource = new PGSimpleDataSource();
         dataSource.setURL(schema.url());
@@ -312,6 +322,51 @@ class AsyncProjectionsTest {
     }
 
     @Test
+    void aRebuildDuringABatchWaitsForItThenReplaysEveryEventExactlyOnceInStreamOrder() throws Exception {
+        String projection = "rebuilt-mid-batch-" + UUID.randomUUID();
+        String type = "MidBatch" + UUID.randomUUID().toString().substring(0, 8);
+        List<UUID> appended = new ArrayList<>();
+        List<String> aggregates = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        try (Connection connection = schema.connect()) {
+            for (int i = 0; i < 40; i++) {
+                appended.add(store.on(connection).append(ExpectedVersion.any(), event(type, aggregates.get(i % 4)))
+                        .events().get(0).eventId());
+            }
+        }
+        BlockingReplayRecorder handler = new BlockingReplayRecorder(projection, 2);
+        String applicationName = "rebuild-" + UUID.randomUUID().toString().substring(0, 8);
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try (AsyncProjections projections = AsyncProjections.builder(namedDataSource(applicationName), config)
+                .register(projection, Set.of(type), handler).batchSize(10).build()) {
+            // given batch 2 in flight: its rows written, not yet committed
+            Future<Long> catchingUp = threads.submit(projections::drain);
+            assertThat(handler.blocked.await(30, TimeUnit.SECONDS)).as("batch 2 starts").isTrue();
+
+            // when a rebuild starts and has to wait for that batch
+            Future<?> rebuild = threads.submit(() -> projections.rebuild(projection));
+            await(() -> waitingForALock(applicationName), "the rebuild waits for the batch's checkpoint lock");
+            handler.release.countDown();
+            rebuild.get(30, TimeUnit.SECONDS);
+            catchingUp.get(30, TimeUnit.SECONDS);
+            projections.drain();
+            assertThat(projections.status(projection).caughtUp()).isTrue();
+        } finally {
+            handler.release.countDown();
+            threads.shutdownNow();
+        }
+
+        // then nothing of the batch survives the reset, and the replay handles every event once, in order
+        List<UUID> rows = replayedIds(projection);
+        SoftAssertions.assertSoftly(softly -> {
+            softly.assertThat(rows).as("read-model rows").hasSize(40).containsExactlyInAnyOrderElementsOf(appended);
+            softly.assertThat(handler.orderViolations).as("versions out of stream order").isEmpty();
+            softly.assertThat(handler.handledSinceReset).as("events handled since the reset")
+                    .hasSize(40).containsExactlyInAnyOrderElementsOf(appended);
+        });
+    }
+
+    @Test
     void theListenerWakesTheRuntimeAndSurvivesItsConnectionBeingKilled() throws Exception {
         String projection = "listened-" + UUID.randomUUID();
         String node = "listener-" + UUID.randomUUID().toString().substring(0, 8);
@@ -453,6 +508,105 @@ class AsyncProjectionsTest {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Writes each event it handles as a row of {@code replayed} and notes every version that does not follow the
+     * stream's last row. Its {@code blockedBatch}-th batch, once, waits after writing its rows until released.
+     */
+    private static final class BlockingReplayRecorder implements AsyncProjectionHandler {
+        final CountDownLatch blocked = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<String> orderViolations = new CopyOnWriteArrayList<>();
+        final List<UUID> handledSinceReset = new CopyOnWriteArrayList<>();
+        private final String projection;
+        private final int blockedBatch;
+        private final AtomicInteger batches = new AtomicInteger();
+
+        BlockingReplayRecorder(String projection, int blockedBatch) {
+            this.projection = projection;
+            this.blockedBatch = blockedBatch;
+        }
+
+        @Override
+        public void handle(Connection connection, List<PersistedEvent> events) throws Exception {
+            for (PersistedEvent event : events) {
+                long last;
+                try (PreparedStatement query = connection.prepareStatement("SELECT coalesce(max(version), 0)"
+                        + " FROM replayed WHERE projection = ? AND aggregate_id = ?")) {
+                    query.setString(1, projection);
+                    query.setString(2, event.aggregateId());
+                    try (ResultSet row = query.executeQuery()) {
+                        row.next();
+                        last = row.getLong(1);
+                    }
+                }
+                if (event.aggregateVersion() != last + 1) {
+                    orderViolations.add(event.aggregateId() + " v" + event.aggregateVersion() + " after v" + last);
+                }
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO replayed VALUES (?, ?, ?, ?)")) {
+                    insert.setString(1, projection);
+                    insert.setObject(2, event.eventId());
+                    insert.setString(3, event.aggregateId());
+                    insert.setLong(4, event.aggregateVersion());
+                    insert.executeUpdate();
+                }
+                handledSinceReset.add(event.eventId());
+            }
+            if (batches.incrementAndGet() == blockedBatch) {
+                blocked.countDown();
+                if (!release.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("batch " + blockedBatch + " was never released");
+                }
+            }
+        }
+
+        @Override
+        public void reset(Connection connection) throws SQLException {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM replayed WHERE projection = ?")) {
+                delete.setString(1, projection);
+                delete.executeUpdate();
+            }
+            handledSinceReset.clear();
+        }
+    }
+
+    /** A data source whose connections carry {@code applicationName}, to find them in {@code pg_stat_activity}. */
+    private static PGSimpleDataSource namedDataSource(String applicationName) {
+        PGSimpleDataSource named = new PGSimpleDataSource();
+        named.setURL(schema.url());
+        named.setUser(schema.database().user());
+        named.setPassword(schema.database().password());
+        named.setApplicationName(applicationName);
+        return named;
+    }
+
+    private static boolean waitingForALock(String applicationName) {
+        try (Connection connection = schema.connect(); PreparedStatement query = connection.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND wait_event_type = 'Lock'")) {
+            query.setString(1, applicationName);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1) > 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<UUID> replayedIds(String projection) throws SQLException {
+        try (Connection connection = schema.connect(); PreparedStatement query = connection.prepareStatement(
+                "SELECT event_id FROM replayed WHERE projection = ?")) {
+            query.setString(1, projection);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getObject(1, UUID.class));
+                }
+            }
+            return ids;
         }
     }
 

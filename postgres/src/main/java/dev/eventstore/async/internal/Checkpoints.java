@@ -64,6 +64,14 @@ final class Checkpoints {
         }
     }
 
+    /** Locks the row for a rebuild, waiting for a batch in flight to commit or roll back. */
+    void lockForRebuild(Connection connection, String projection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql.lockForRebuild)) {
+            statement.setString(1, projection);
+            statement.executeQuery().close();
+        }
+    }
+
     /** Events after {@code checkpoint} that no running transaction can still precede. */
     List<Read> readBatch(Connection connection, Checkpoint checkpoint, Set<String> aggregateTypes, int limit)
             throws SQLException {

@@ -160,11 +160,17 @@ public final class ProjectionRuntime {
         }
     }
 
-    /** Clears the read model through the handler's reset and the checkpoint, in one transaction; replays after. */
+    /**
+     * Clears the read model through the handler's reset and the checkpoint, in one transaction that first locks the
+     * checkpoint row; replays after. A batch in flight holds that row until it commits: a reset before the lock would
+     * not see the batch's uncommitted rows, which would then survive it and be handled a second time by the replay.
+     */
     public void rebuild(String name) {
         ProjectionWorker worker = worker(name);
+        inAutoCommit(connection -> checkpoints.ensure(connection, name));
         try {
             transactions.inTransaction(connection -> {
+                checkpoints.lockForRebuild(connection, name);
                 worker.handler().reset(connection);
                 checkpoints.reset(connection, name);
                 return null;
@@ -172,6 +178,7 @@ public final class ProjectionRuntime {
         } catch (Exception e) {
             throw new EventStoreException("Rebuild of projection " + name + " failed to reset: " + e, e);
         }
+        LOG.log(System.Logger.Level.INFO, "Projection " + name + " reset for a rebuild; replaying from the start");
         worker.retryNow();
         wakeUp();
     }

@@ -19,6 +19,7 @@ public final class CheckpointSql {
     public final String acquireLease;
     public final String releaseLease;
     public final String lockForBatch;
+    public final String lockForRebuild;
     public final String advance;
     public final String recordFailure;
     public final String setStatus;
@@ -40,6 +41,7 @@ public final class CheckpointSql {
                 + " WHERE projection_name = ? AND lease_owner = ?";
         this.lockForBatch = "SELECT last_transaction_id::text, last_position, status, lease_owner = ? AND lease_until"
                 + " > now() FROM " + checkpoints + " WHERE projection_name = ? FOR UPDATE";
+        this.lockForRebuild = "SELECT projection_name FROM " + checkpoints + " WHERE projection_name = ? FOR UPDATE";
         this.advance = "UPDATE " + checkpoints + " SET last_transaction_id = ?::xid8, last_position = ?,"
                 + " failure_count = 0, last_error = NULL, failed_position = NULL, lease_until = now() + ? * interval"
                 + " '1 millisecond', updated_at = now() WHERE projection_name = ?";
