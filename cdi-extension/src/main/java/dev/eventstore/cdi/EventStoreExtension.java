@@ -42,12 +42,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ol>
  *   <li>every type annotated {@code @Projection} is noted;</li>
  *   <li>every such type that became a managed bean is validated (name, scope, handler methods, unique names; a
- *       handler taking a domain event needs a generated mapper that lists its class);</li>
+ *       handler taking a domain event needs a generated mapper that lists its class; at most one
+ *       {@code @ProjectionReset} method, on an {@code ASYNC} projection only);</li>
  *   <li>every observer method of a domain-event class is noted, so the store decodes and fires those events;</li>
  *   <li>an {@code @ApplicationScoped} {@link EventStore} bean is added, joining the current JTA transaction and running
  *       the inline projections after each append;</li>
  *   <li>an {@link AsyncProjections} bean runs the {@code ASYNC} projections, started with the application, batches in
- *       JTA transactions on the container's managed threads;</li>
+ *       JTA transactions on the container's managed threads; it rebuilds only those that declare a reset;</li>
  *   <li>all problems are reported at once, failing the deployment with messages that name each bean class.</li>
  * </ol>
  */

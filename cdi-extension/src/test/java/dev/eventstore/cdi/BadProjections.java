@@ -4,8 +4,11 @@ import dev.eventstore.PersistedEvent;
 import dev.eventstore.projection.EventHandler;
 import dev.eventstore.projection.Projection;
 import dev.eventstore.projection.ProjectionMode;
+import dev.eventstore.projection.ProjectionReset;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
+
+import java.sql.Connection;
 
 /** Projection definitions the extension must reject at deployment, one rule each. */
 final class BadProjections {
@@ -98,6 +101,83 @@ final class BadProjections {
     public static class WithUpcastVersion {
         @EventHandler
         public void on(dev.eventstore.mapping.order.events.v1.OrderPlaced event) {
+        }
+    }
+
+    @ApplicationScoped
+    @Projection(name = "two-resets", mode = ProjectionMode.ASYNC)
+    public static class WithTwoResets {
+        @EventHandler
+        public void on(PersistedEvent event) {
+        }
+
+        @ProjectionReset
+        public void reset() {
+        }
+
+        @ProjectionReset
+        public void clear(Connection connection) {
+        }
+    }
+
+    @ApplicationScoped
+    @Projection(name = "reset-wrong-parameter", mode = ProjectionMode.ASYNC)
+    public static class WithResetTakingWrongParameter {
+        @EventHandler
+        public void on(PersistedEvent event) {
+        }
+
+        @ProjectionReset
+        public void reset(String table) {
+        }
+    }
+
+    @ApplicationScoped
+    @Projection(name = "reset-not-public", mode = ProjectionMode.ASYNC)
+    public static class WithPackagePrivateReset {
+        @EventHandler
+        public void on(PersistedEvent event) {
+        }
+
+        @ProjectionReset
+        void reset() {
+        }
+    }
+
+    @ApplicationScoped
+    @Projection(name = "reset-returns-value", mode = ProjectionMode.ASYNC)
+    public static class WithResetReturningValue {
+        @EventHandler
+        public void on(PersistedEvent event) {
+        }
+
+        @ProjectionReset
+        public int reset() {
+            return 0;
+        }
+    }
+
+    @ApplicationScoped
+    @Projection(name = "static-reset", mode = ProjectionMode.ASYNC)
+    public static class WithStaticReset {
+        @EventHandler
+        public void on(PersistedEvent event) {
+        }
+
+        @ProjectionReset
+        public static void reset() {
+        }
+    }
+
+    @ApplicationScoped
+    @Projection(name = "inline-with-reset")
+    public static class InlineWithReset {
+        @EventHandler
+        public void on(PersistedEvent event) {
+        }
+
+        @ProjectionReset
+        public void reset() {
         }
     }
 }

@@ -50,6 +50,29 @@ class ProjectionValidationTest {
     }
 
     @Test
+    void everyBrokenResetDeclarationIsReportedInOneDeploymentFailure() {
+        assertThatThrownBy(() -> CdiTestContainer.start(NEVER_USED, StoreConfig.defaults(),
+                BadProjections.WithTwoResets.class, BadProjections.WithResetTakingWrongParameter.class,
+                BadProjections.WithPackagePrivateReset.class, BadProjections.WithResetReturningValue.class,
+                BadProjections.WithStaticReset.class, BadProjections.InlineWithReset.class).close())
+                .isInstanceOf(jakarta.enterprise.inject.spi.DeploymentException.class)
+                .hasMessageContaining(BadProjections.WithTwoResets.class.getName()
+                        + ": has 2 @ProjectionReset methods, clear(Connection) and reset(); declare exactly one that"
+                        + " clears the whole read model")
+                .hasMessageContaining(BadProjections.WithResetTakingWrongParameter.class.getName()
+                        + ": @ProjectionReset reset(String) must take no parameters or one java.sql.Connection")
+                .hasMessageContaining(BadProjections.WithPackagePrivateReset.class.getName()
+                        + ": @ProjectionReset reset() must be public")
+                .hasMessageContaining(BadProjections.WithResetReturningValue.class.getName()
+                        + ": @ProjectionReset reset() must return void")
+                .hasMessageContaining(BadProjections.WithStaticReset.class.getName()
+                        + ": @ProjectionReset reset() must not be static")
+                .hasMessageContaining(BadProjections.InlineWithReset.class.getName()
+                        + ": @ProjectionReset reset() is never called on an INLINE projection: only"
+                        + " AsyncProjections.rebuild calls it, for ASYNC projections");
+    }
+
+    @Test
     void aSingleBrokenProjectionFailsAnOtherwiseValidDeployment() {
         assertThatThrownBy(() -> CdiTestContainer.start(NEVER_USED, StoreConfig.defaults(), Recorder.class,
                 TestBeans.EverythingProjection.class, BadProjections.WithoutHandler.class).close())

@@ -16,7 +16,15 @@ public interface AsyncProjectionHandler {
 
     void handle(Connection connection, List<PersistedEvent> events) throws Exception;
 
-    /** Clears the read model before a rebuild, in the rebuild's transaction. Does nothing by default. */
+    /**
+     * Clears the read model before a rebuild, in the rebuild's transaction: after the checkpoint row is locked (so no
+     * batch is in flight) and before the checkpoint goes back to the start. Override it to allow rebuilds; an empty
+     * override declares a read model that needs no clearing.
+     *
+     * <p>A handler that does not override it declares no reset, and {@link AsyncProjections#rebuild(String)} refuses
+     * to run for it rather than replay every event onto the read model it already has.
+     */
     default void reset(Connection connection) throws Exception {
+        throw new UnsupportedOperationException("this handler declares no reset; override reset(Connection)");
     }
 }

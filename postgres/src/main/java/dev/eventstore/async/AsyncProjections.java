@@ -78,6 +78,8 @@ public final class AsyncProjections implements AutoCloseable {
      * Resets the read model (the handler's {@code reset}) and the checkpoint in one transaction, then replays from the
      * start. The transaction first locks the projection's checkpoint row, so it waits for a batch in flight on any
      * node and no batch starts until it commits.
+     *
+     * @throws IllegalStateException when the projection declares no reset; nothing is changed then
      */
     public void rebuild(String name) {
         runtime.rebuild(name);

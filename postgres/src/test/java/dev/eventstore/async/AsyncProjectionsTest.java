@@ -367,6 +367,31 @@ class AsyncProjectionsTest {
     }
 
     @Test
+    void aRebuildOfAProjectionWithoutResetIsRefusedAndChangesNothing() throws Exception {
+        String projection = "no-reset-" + UUID.randomUUID();
+        appendMany("NoReset", UUID.randomUUID().toString(), 3);
+        AsyncProjectionHandler withoutReset = (connection, events) -> recorder(projection, "a").handle(connection,
+                events);
+        try (AsyncProjections projections = AsyncProjections.builder(dataSource, config)
+                .register(projection, Set.of("NoReset"), withoutReset).build()) {
+            projections.drain();
+            ProjectionStatus before = projections.status(projection);
+
+            assertThatThrownBy(() -> projections.rebuild(projection))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("'" + projection + "'")
+                    .hasMessageContaining("declares no reset")
+                    .hasMessageContaining("reset(Connection)")
+                    .hasMessageContaining("@ProjectionReset");
+
+            assertThat(projections.status(projection).lastPosition()).isEqualTo(before.lastPosition());
+            assertThat(projections.status(projection).lastTransactionId()).isEqualTo(before.lastTransactionId());
+            assertThat(projections.drain()).isZero();
+        }
+        assertThat(seenIds(projection)).hasSize(3);
+    }
+
+    @Test
     void theListenerWakesTheRuntimeAndSurvivesItsConnectionBeingKilled() throws Exception {
         String projection = "listened-" + UUID.randomUUID();
         String node = "listener-" + UUID.randomUUID().toString().substring(0, 8);

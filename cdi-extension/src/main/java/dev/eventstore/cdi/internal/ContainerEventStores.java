@@ -2,6 +2,7 @@ package dev.eventstore.cdi.internal;
 
 import dev.eventstore.EventStore;
 import dev.eventstore.PersistedEvent;
+import dev.eventstore.async.AsyncProjectionHandler;
 import dev.eventstore.async.AsyncProjections;
 import dev.eventstore.cdi.EventStoreDataSource;
 import dev.eventstore.postgres.PostgresEventStore;
@@ -19,6 +20,7 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
 import java.lang.annotation.Annotation;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,14 +91,36 @@ public final class ContainerEventStores {
                 .node(settings.node());
         for (ProjectionDefinition projection : projections) {
             if (projection.mode() == ProjectionMode.ASYNC) {
-                builder.register(projection.name(), projection.aggregateTypes(), (connection, events) -> {
-                    for (PersistedEvent event : events) {
-                        invoker.handle(projection, event);
-                    }
-                });
+                builder.register(projection.name(), projection.aggregateTypes(), asyncHandler(invoker, projection));
             }
         }
         return builder.build();
+    }
+
+    /**
+     * Hands each event to the bean's handler methods. Only a bean with a {@code @ProjectionReset} method gets a
+     * handler that overrides {@code reset}: the runtime refuses to rebuild the others.
+     */
+    private static AsyncProjectionHandler asyncHandler(ProjectionInvoker invoker, ProjectionDefinition projection) {
+        AsyncProjectionHandler handler = (connection, events) -> {
+            for (PersistedEvent event : events) {
+                invoker.handle(projection, event);
+            }
+        };
+        if (projection.reset().isEmpty()) {
+            return handler;
+        }
+        return new AsyncProjectionHandler() {
+            @Override
+            public void handle(Connection connection, List<PersistedEvent> events) throws Exception {
+                handler.handle(connection, events);
+            }
+
+            @Override
+            public void reset(Connection connection) throws Exception {
+                invoker.reset(projection, connection);
+            }
+        };
     }
 
     /** The container's ManagedThreadFactory (a bean, else the default one), else plain daemon threads. */

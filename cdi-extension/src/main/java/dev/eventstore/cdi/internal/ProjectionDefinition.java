@@ -3,20 +3,26 @@ package dev.eventstore.cdi.internal;
 import dev.eventstore.PersistedEvent;
 import dev.eventstore.projection.ProjectionMode;
 
+import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * A validated {@code @Projection} bean: its name, scope of aggregate types, mode and handler methods.
+ * A validated {@code @Projection} bean: its name, scope of aggregate types, mode, handler methods and the
+ * {@code @ProjectionReset} method that clears its read model for a rebuild.
  *
  * @param aggregateTypes empty means all
+ * @param reset          empty when the bean declares none: a rebuild is then refused
  */
 public record ProjectionDefinition(String name, Class<?> beanClass, Set<String> aggregateTypes, ProjectionMode mode,
-                                   List<HandlerMethod> handlers) {
+                                   List<HandlerMethod> handlers, Optional<Method> reset) {
 
     public ProjectionDefinition {
         aggregateTypes = Set.copyOf(aggregateTypes);
         handlers = List.copyOf(handlers);
+        Objects.requireNonNull(reset, "reset must not be null; use Optional.empty() for none");
     }
 
     public boolean accepts(PersistedEvent event) {

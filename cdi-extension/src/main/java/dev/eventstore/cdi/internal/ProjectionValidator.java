@@ -4,6 +4,8 @@ import dev.eventstore.PersistedEvent;
 import dev.eventstore.mapping.EventMapper;
 import dev.eventstore.projection.EventHandler;
 import dev.eventstore.projection.Projection;
+import dev.eventstore.projection.ProjectionMode;
+import dev.eventstore.projection.ProjectionReset;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
@@ -12,6 +14,7 @@ import jakarta.enterprise.inject.spi.AnnotatedType;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -64,9 +67,11 @@ public final class ProjectionValidator {
             }
         }
         List<HandlerMethod> handlers = handlers(type, where);
+        Optional<Method> reset = reset(type, projection.mode(), where);
 
         if (problems.size() == before) {
-            candidates.add(new ProjectionDefinition(name, beanClass, aggregateTypes, projection.mode(), handlers));
+            candidates.add(new ProjectionDefinition(name, beanClass, aggregateTypes, projection.mode(), handlers,
+                    reset));
         }
     }
 
@@ -106,8 +111,7 @@ public final class ProjectionValidator {
                 continue;
             }
             Method method = annotated.getJavaMember();
-            String signature = method.getName() + "(" + String.join(", ",
-                    java.util.Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).toList()) + ")";
+            String signature = signature(method);
             if (Modifier.isStatic(method.getModifiers())) {
                 problems.add(where + "@EventHandler " + signature + " must not be static");
             } else if (!Modifier.isPublic(method.getModifiers())) {
@@ -123,6 +127,48 @@ public final class ProjectionValidator {
                     + " or a domain event");
         }
         return handlers;
+    }
+
+    /** The method that clears the read model for a rebuild: at most one, only on an ASYNC projection. */
+    private Optional<Method> reset(AnnotatedType<?> type, ProjectionMode mode, String where) {
+        List<Method> resets = type.getMethods().stream()
+                .filter(annotated -> annotated.isAnnotationPresent(ProjectionReset.class))
+                .map(AnnotatedMethod::getJavaMember)
+                .sorted(Comparator.comparing(ProjectionValidator::signature))
+                .toList();
+        if (resets.size() > 1) {
+            problems.add(where + "has " + resets.size() + " @ProjectionReset methods, " + resets.stream()
+                    .map(ProjectionValidator::signature).collect(Collectors.joining(" and "))
+                    + "; declare exactly one that clears the whole read model");
+            return Optional.empty();
+        }
+        if (resets.isEmpty()) {
+            return Optional.empty();
+        }
+        Method method = resets.get(0);
+        String what = where + "@ProjectionReset " + signature(method);
+        int before = problems.size();
+        if (Modifier.isStatic(method.getModifiers())) {
+            problems.add(what + " must not be static");
+        } else if (!Modifier.isPublic(method.getModifiers())) {
+            problems.add(what + " must be public");
+        } else if (method.getReturnType() != void.class) {
+            problems.add(what + " must return void");
+        } else if (method.getParameterCount() > 1 || (method.getParameterCount() == 1
+                && method.getParameterTypes()[0] != Connection.class)) {
+            problems.add(what + " must take no parameters or one java.sql.Connection (the rebuild transaction's)");
+        }
+        if (mode != ProjectionMode.ASYNC) {
+            problems.add(what + " is never called on an " + mode + " projection: only AsyncProjections.rebuild calls"
+                    + " it, for ASYNC projections. Remove it, or rebuild the inline read model with ProjectionRebuild"
+                    + " (eventstore-jpa), giving it the reset");
+        }
+        return problems.size() == before ? Optional.of(method) : Optional.empty();
+    }
+
+    private static String signature(Method method) {
+        return method.getName() + "(" + String.join(", ",
+                java.util.Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).toList()) + ")";
     }
 
     /** The parameters a handler may take: a PersistedEvent; or a domain event, optionally with the PersistedEvent. */

@@ -164,9 +164,18 @@ public final class ProjectionRuntime {
      * Clears the read model through the handler's reset and the checkpoint, in one transaction that first locks the
      * checkpoint row; replays after. A batch in flight holds that row until it commits: a reset before the lock would
      * not see the batch's uncommitted rows, which would then survive it and be handled a second time by the replay.
+     *
+     * @throws IllegalStateException when the handler declares no reset; nothing is changed then
      */
     public void rebuild(String name) {
         ProjectionWorker worker = worker(name);
+        if (!declaresReset(worker.handler())) {
+            throw new IllegalStateException("Projection '" + name + "' declares no reset, so a rebuild would replay"
+                    + " every event onto the read model it already has; nothing was changed. Declare how to clear"
+                    + " its read model: on a @Projection bean a method annotated @ProjectionReset (taking nothing"
+                    + " or a java.sql.Connection), on an AsyncProjectionHandler an override of reset(Connection)."
+                    + " An empty reset declares that the read model needs no clearing.");
+        }
         inAutoCommit(connection -> checkpoints.ensure(connection, name));
         try {
             transactions.inTransaction(connection -> {
@@ -181,6 +190,16 @@ public final class ProjectionRuntime {
         LOG.log(System.Logger.Level.INFO, "Projection " + name + " reset for a rebuild; replaying from the start");
         worker.retryNow();
         wakeUp();
+    }
+
+    /** Whether the handler's class overrides {@link AsyncProjectionHandler#reset}, the interface's refusing default. */
+    static boolean declaresReset(AsyncProjectionHandler handler) {
+        try {
+            return handler.getClass().getMethod("reset", Connection.class).getDeclaringClass()
+                    != AsyncProjectionHandler.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("AsyncProjectionHandler.reset(Connection) is missing", e);
+        }
     }
 
     public void stop() {
