@@ -22,8 +22,12 @@ final class JpaResources implements Extension {
     private final EntityManagerFactory factory;
 
     JpaResources(DataSource dataSource) {
+        this(dataSource, OrderOverview.class);
+    }
+
+    JpaResources(DataSource dataSource, Class<?>... entities) {
         this.factory = new HibernatePersistenceProvider().createContainerEntityManagerFactory(
-                new TestPersistenceUnit(dataSource, OrderOverview.class),
+                new TestPersistenceUnit(dataSource, entities),
                 Map.of(AvailableSettings.JAKARTA_HBM2DDL_DATABASE_ACTION, "create",
                         AvailableSettings.JTA_PLATFORM,
                         "org.hibernate.engine.transaction.jta.platform.internal.JBossStandAloneJtaPlatform"));
