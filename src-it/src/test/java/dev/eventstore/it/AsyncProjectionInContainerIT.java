@@ -56,6 +56,23 @@ class AsyncProjectionInContainerIT {
         assertTrue(projections.status("it-async-rows").leaseOwner().isPresent());
     }
 
+    @Test
+    void aRebuildOfAProjectionWithoutResetIsRefusedAndKeepsItsReadModelAndCheckpoint() throws Exception {
+        String id = UUID.randomUUID().toString();
+        appender.placeAsync(id, "Kept");
+        await(() -> appender.asyncRows(id) == 1 && projections.status("it-async-rows").caughtUp(),
+                "the projection has handled the event");
+        long position = projections.status("it-async-rows").lastPosition();
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> projections.rebuild("it-async-rows"));
+
+        assertTrue(refused.getMessage().contains("'it-async-rows' declares no reset"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("@ProjectionReset"), refused.getMessage());
+        assertEquals(position, projections.status("it-async-rows").lastPosition());
+        assertEquals(1, appender.asyncRows(id));
+    }
+
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {

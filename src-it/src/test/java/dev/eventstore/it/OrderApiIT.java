@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OrderApiIT {
 
     private static final String BASE = System.getProperty("sample.base.url");
+    private static final String CUSTOMER_TOTALS = "customer-totals-v1";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @Deployment(testable = false)
@@ -160,11 +161,57 @@ class OrderApiIT {
     }
 
     @Test
+    void aRebuildOfTheCustomerTotalsReproducesThemInsteadOfAddingToThem() throws Exception {
+        // given two orders of one customer, totalled by the asynchronous projection
+        String customer = "erin-" + UUID.randomUUID();
+        for (int order = 0; order < 2; order++) {
+            HttpResponse<String> placed = post("/orders", null,
+                    "{\"customer\":\"" + customer + "\",\"currency\":\"EUR\"}");
+            assertEquals(201, placed.statusCode(), placed.body());
+            String id = json(placed).getString("orderId");
+            assertEquals(200, post("/orders/" + id + "/lines", null, line("BOOK", 2, 1250)).statusCode());
+            assertEquals(200, post("/orders/" + id + "/lines", null, line("PEN", 1, 199)).statusCode());
+        }
+        awaitCaughtUp(CUSTOMER_TOTALS);
+        JsonObject before = json(get("/customers/" + customer));
+        // Non-zero, so a replay onto the old totals (no reset) would show as doubled figures.
+        assertEquals(2, before.getInt("orders"));
+        assertEquals(4, before.getInt("lines"));
+        assertEquals(5398, before.getJsonNumber("totalCents").longValue());
+
+        // when the projection is rebuilt
+        HttpResponse<String> rebuilt = post("/projections/" + CUSTOMER_TOTALS + "/rebuild", null, "");
+        assertEquals(202, rebuilt.statusCode(), rebuilt.body());
+        awaitCaughtUp(CUSTOMER_TOTALS);
+
+        // then the totals are what they were
+        JsonObject after = json(get("/customers/" + customer));
+        assertEquals(before.getInt("orders"), after.getInt("orders"), after.toString());
+        assertEquals(before.getInt("lines"), after.getInt("lines"), after.toString());
+        assertEquals(before.getJsonNumber("totalCents").longValue(), after.getJsonNumber("totalCents").longValue(),
+                after.toString());
+        assertEquals(404, post("/projections/no-such-projection/rebuild", null, "").statusCode());
+    }
+
+    @Test
     void unknownOrdersAreNotFound() throws Exception {
         String unknown = UUID.randomUUID().toString();
         assertEquals(404, get("/orders/" + unknown).statusCode());
         assertEquals(404, post("/orders/" + unknown + "/lines", null, line("X", 1, 1)).statusCode());
         assertEquals(404, post("/orders/" + unknown + "/confirm", null, "").statusCode());
+    }
+
+    /** Polls the projection's status until it has handled every committed event of its aggregate types. */
+    private static void awaitCaughtUp(String projection) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        HttpResponse<String> status = get("/projections/" + projection);
+        while (!(status.statusCode() == 200 && json(status).getBoolean("caughtUp"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            status = get("/projections/" + projection);
+        }
+        assertEquals(200, status.statusCode(), status.body());
+        assertTrue(json(status).getBoolean("caughtUp"), projection + " did not catch up: " + status.body());
     }
 
     /** Polls until the read answers 200: asynchronous projections are eventually consistent. */

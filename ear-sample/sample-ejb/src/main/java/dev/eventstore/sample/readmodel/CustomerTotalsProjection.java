@@ -4,6 +4,7 @@ import dev.eventstore.PersistedEvent;
 import dev.eventstore.projection.EventHandler;
 import dev.eventstore.projection.Projection;
 import dev.eventstore.projection.ProjectionMode;
+import dev.eventstore.projection.ProjectionReset;
 import dev.eventstore.sample.order.OrderLineAdded;
 import dev.eventstore.sample.order.OrderPlaced;
 import jakarta.ejb.Stateless;
@@ -25,6 +26,16 @@ public class CustomerTotalsProjection {
 
     @PersistenceContext(unitName = "orders")
     EntityManager entityManager;
+
+    /**
+     * Clears the totals when the projection is rebuilt ({@code AsyncProjections.rebuild}): called in the rebuild's
+     * transaction, after the checkpoint row is locked, so no batch is adding to them meanwhile. Without it the
+     * rebuild would be refused, since replaying every order onto the existing totals would double them.
+     */
+    @ProjectionReset
+    public void reset() {
+        entityManager.createQuery("DELETE FROM CustomerTotals").executeUpdate();
+    }
 
     @EventHandler
     public void on(OrderPlaced placed) {
