@@ -5,7 +5,6 @@ import dev.eventstore.PersistedEvent;
 import dev.eventstore.async.AsyncProjections;
 import dev.eventstore.cdi.internal.ContainerEventStores;
 import dev.eventstore.cdi.internal.EventMappers;
-import dev.eventstore.cdi.internal.ProjectionDefinition;
 import dev.eventstore.cdi.internal.ProjectionValidator;
 import dev.eventstore.cdi.internal.TypedObservers;
 import dev.eventstore.mapping.EventMapper;
@@ -31,7 +30,6 @@ import jakarta.inject.Singleton;
 
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -144,10 +142,5 @@ public class EventStoreExtension implements Extension {
             }
         }
         validator.problems().forEach(problem -> event.addDeploymentProblem(new DeploymentException(problem)));
-    }
-
-    /** The projections found at deployment, for the asynchronous projection runtime and for diagnostics. */
-    public List<ProjectionDefinition> projections() {
-        return validator.definitions();
     }
 }
