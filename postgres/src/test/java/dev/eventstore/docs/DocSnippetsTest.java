@@ -23,8 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DocSnippetsTest {
 
     private static final Path REPOSITORY = Path.of("..");
-    /** Documents whose blocks are not tested code yet; the list only shrinks. */
-    private static final Set<String> NOT_YET_ENFORCED = Set.of("typed-events.md");
+    /**
+     * Blocks not yet tested, as "document#n" (the n-th java block of the document); the list only shrinks. The Order
+     * family listing spans seven source files of the tests' family, which no single region can hold.
+     */
+    private static final Set<String> NOT_YET_ENFORCED = Set.of("typed-events.md#1");
     private static final Pattern MARKER = Pattern.compile("<!-- tested: (\\S+)#(\\S+) -->");
 
     @Test
@@ -32,9 +35,12 @@ class DocSnippetsTest {
         List<String> problems = new ArrayList<>();
         int blocks = 0;
         for (Path document : documents()) {
-            for (CodeBlock block : javaBlocks(document)) {
+            List<CodeBlock> javaBlocks = javaBlocks(document);
+            for (int n = 1; n <= javaBlocks.size(); n++) {
                 blocks++;
-                problems.addAll(check(block));
+                if (!NOT_YET_ENFORCED.contains(document.getFileName() + "#" + n)) {
+                    problems.addAll(check(javaBlocks.get(n - 1)));
+                }
             }
         }
         assertThat(blocks).as("java blocks found").isGreaterThan(1);
@@ -76,9 +82,7 @@ class DocSnippetsTest {
         List<Path> documents = new ArrayList<>();
         documents.add(REPOSITORY.resolve("README.md"));
         try (Stream<Path> docs = Files.list(REPOSITORY.resolve("docs"))) {
-            docs.filter(path -> path.toString().endsWith(".md"))
-                    .filter(path -> !NOT_YET_ENFORCED.contains(path.getFileName().toString()))
-                    .sorted().forEach(documents::add);
+            docs.filter(path -> path.toString().endsWith(".md")).sorted().forEach(documents::add);
         }
         return documents;
     }
