@@ -22,7 +22,8 @@ class ConfigurationDocTest {
         assertThat(store.config()).isEqualTo(config);
         assertThat(config.eventsTable().sql()).isEqualTo("\"audit\".\"events\"");
         assertThat(config.headsTable().sql()).isEqualTo("\"audit\".\"aggregate_heads\"");
-        assertThat(config.notifyChannel()).hasValueSatisfying(channel -> assertThat(channel.sql()).contains("eventstore"));
+        assertThat(config.notifyChannel())
+                .hasValueSatisfying(channel -> assertThat(channel.sql()).contains("eventstore"));
         assertThat(StoreConfig.defaults().notifyChannel()).isEmpty();
     }
 }

@@ -118,6 +118,9 @@ class DocSnippetsTest {
         }
         Path source = REPOSITORY.resolve(marker.group(1));
         String region = marker.group(2);
+        if (!marker.group(1).contains("/src/test/java/")) {
+            return List.of(where + ": " + marker.group(1) + " is not a test source; a test must compile the code");
+        }
         if (!Files.isRegularFile(source)) {
             return List.of(where + ": " + marker.group(1) + " does not exist");
         }
@@ -128,8 +131,8 @@ class DocSnippetsTest {
             return List.of(where + ": cannot read " + marker.group(1) + ": " + e);
         }
         if (tested == null) {
-            return List.of(where + ": " + marker.group(1) + " has no region '// doc: " + region + " begins' ... '// doc: "
-                    + region + " ends'");
+            return List.of(where + ": " + marker.group(1) + " has no region '// doc: " + region + " begins'"
+                    + " ... '// doc: " + region + " ends'");
         }
         String shown = normalized(block.code());
         if (!shown.equals(tested)) {
@@ -140,8 +143,9 @@ class DocSnippetsTest {
     }
 
     static String region(String source, String name) {
-        Matcher marked = Pattern.compile("//\\s*doc: " + Pattern.quote(name) + " begins[^\\n]*\\n(.*?)\\n[ \\t]*//\\s*doc: "
-                + Pattern.quote(name) + " ends", Pattern.DOTALL).matcher(source);
+        String begins = "//\\s*doc: " + Pattern.quote(name) + " begins[^\\n]*\\n";
+        String ends = "\\n[ \\t]*//\\s*doc: " + Pattern.quote(name) + " ends";
+        Matcher marked = Pattern.compile(begins + "(.*?)" + ends, Pattern.DOTALL).matcher(source);
         return marked.find() ? normalized(marked.group(1)) : null;
     }
 
