@@ -1,0 +1,156 @@
+package dev.eventstore.docs;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every {@code ```java} block in the README and in {@code docs/} is code from a test: the line before the block names
+ * it, {@code <!-- tested: path/To/SomeTest.java#region -->} (path relative to the repository root), and the block
+ * equals what that file holds between {@code // doc: region begins} and {@code // doc: region ends}, line by line
+ * with indentation stripped. The test holding the region compiles it and, where it can, runs it.
+ */
+class DocSnippetsTest {
+
+    private static final Path REPOSITORY = Path.of("..");
+    /**
+     * Blocks not yet tested, as "document#n" (the n-th java block of the document); the list only shrinks. The Order
+     * family listing spans seven source files of the tests' family, which no single region can hold.
+     */
+    private static final Set<String> NOT_YET_ENFORCED = Set.of("typed-events.md#1");
+    private static final Pattern MARKER = Pattern.compile("<!-- tested: (\\S+)#(\\S+) -->");
+
+    @Test
+    void everyJavaBlockInTheDocsIsARegionOfATest() throws IOException {
+        List<String> problems = new ArrayList<>();
+        int blocks = 0;
+        for (Path document : documents()) {
+            List<CodeBlock> javaBlocks = javaBlocks(document);
+            for (int n = 1; n <= javaBlocks.size(); n++) {
+                blocks++;
+                if (!NOT_YET_ENFORCED.contains(document.getFileName() + "#" + n)) {
+                    problems.addAll(check(javaBlocks.get(n - 1)));
+                }
+            }
+        }
+        assertThat(blocks).as("java blocks found").isGreaterThan(1);
+        assertThat(problems).as("java blocks in the docs that are not tested code").isEmpty();
+    }
+
+    @Test
+    void aBlockWithoutMarkerIsReportedWithDocumentAndLine() {
+        CodeBlock block = new CodeBlock(Path.of("docs", "example.md"), 7, "Some prose.", "int x = 1;");
+
+        assertThat(check(block)).singleElement().asString()
+                .contains("docs/example.md:7").contains("<!-- tested:");
+    }
+
+    @Test
+    void aBlockThatDiffersFromItsRegionIsReported() {
+        CodeBlock block = new CodeBlock(Path.of("docs", "example.md"), 3,
+                "<!-- tested: postgres/src/test/java/dev/eventstore/docs/DocSnippetsTest.java#self-check -->",
+                "int answer = 41;");
+
+        assertThat(check(block)).singleElement().asString().contains("docs/example.md:3").contains("differs");
+    }
+
+    @Test
+    void theSelfCheckRegionIsFound() {
+        CodeBlock block = new CodeBlock(Path.of("docs", "example.md"), 3,
+                "<!-- tested: postgres/src/test/java/dev/eventstore/docs/DocSnippetsTest.java#self-check -->",
+                "    int answer = 42;   \n");
+
+        // doc: self-check begins
+        int answer = 42;
+        // doc: self-check ends
+
+        assertThat(answer).isEqualTo(42);
+        assertThat(check(block)).isEmpty();
+    }
+
+    private static List<Path> documents() throws IOException {
+        List<Path> documents = new ArrayList<>();
+        documents.add(REPOSITORY.resolve("README.md"));
+        try (Stream<Path> docs = Files.list(REPOSITORY.resolve("docs"))) {
+            docs.filter(path -> path.toString().endsWith(".md")).sorted().forEach(documents::add);
+        }
+        return documents;
+    }
+
+    /** A fenced java block: where it starts (1-based line of the fence), the line before it and its code. */
+    record CodeBlock(Path document, int line, String lineBefore, String code) {
+    }
+
+    static List<CodeBlock> javaBlocks(Path document) throws IOException {
+        List<String> lines = Files.readAllLines(document);
+        List<CodeBlock> blocks = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).strip().equals("```java")) {
+                continue;
+            }
+            int end = i + 1;
+            while (end < lines.size() && !lines.get(end).strip().equals("```")) {
+                end++;
+            }
+            blocks.add(new CodeBlock(REPOSITORY.relativize(document), i + 1, i == 0 ? "" : lines.get(i - 1),
+                    String.join("\n", lines.subList(i + 1, end))));
+            i = end;
+        }
+        return blocks;
+    }
+
+    private static List<String> check(CodeBlock block) {
+        String where = block.document().toString().replace('\\', '/') + ":" + block.line();
+        Matcher marker = MARKER.matcher(block.lineBefore().strip());
+        if (!marker.matches()) {
+            return List.of(where + ": the java block needs the line '<!-- tested: <path of a test source>#<region> -->'"
+                    + " right before it, naming the test region it is copied from");
+        }
+        Path source = REPOSITORY.resolve(marker.group(1));
+        String region = marker.group(2);
+        if (!marker.group(1).contains("/src/test/java/")) {
+            return List.of(where + ": " + marker.group(1) + " is not a test source; a test must compile the code");
+        }
+        if (!Files.isRegularFile(source)) {
+            return List.of(where + ": " + marker.group(1) + " does not exist");
+        }
+        String tested;
+        try {
+            tested = region(Files.readString(source), region);
+        } catch (IOException e) {
+            return List.of(where + ": cannot read " + marker.group(1) + ": " + e);
+        }
+        if (tested == null) {
+            return List.of(where + ": " + marker.group(1) + " has no region '// doc: " + region + " begins'"
+                    + " ... '// doc: " + region + " ends'");
+        }
+        String shown = normalized(block.code());
+        if (!shown.equals(tested)) {
+            return List.of(where + ": the block differs from region '" + region + "' of " + marker.group(1)
+                    + "\n--- doc:\n" + shown + "\n--- test:\n" + tested);
+        }
+        return List.of();
+    }
+
+    static String region(String source, String name) {
+        String begins = "//\\s*doc: " + Pattern.quote(name) + " begins[^\\n]*\\n";
+        String ends = "\\n[ \\t]*//\\s*doc: " + Pattern.quote(name) + " ends";
+        Matcher marked = Pattern.compile(begins + "(.*?)" + ends, Pattern.DOTALL).matcher(source);
+        return marked.find() ? normalized(marked.group(1)) : null;
+    }
+
+    /** Each line stripped of surrounding whitespace, blank lines kept, leading and trailing blank lines dropped. */
+    static String normalized(String code) {
+        return code.lines().map(String::strip).reduce((a, b) -> a + "\n" + b).orElse("").strip();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.eventstore.docs;
+
+import dev.eventstore.Event;
+import dev.eventstore.ExpectedVersion;
+import dev.eventstore.PersistedEvent;
+import dev.eventstore.async.AsyncProjectionHandler;
+import dev.eventstore.async.AsyncProjections;
+import dev.eventstore.postgres.PostgresEventStore;
+import dev.eventstore.postgres.StoreConfig;
+import dev.eventstore.projection.ProjectionState;
+import dev.eventstore.projection.ProjectionStatus;
+import dev.eventstore.testing.TestDatabase;
+import dev.eventstore.testing.TestSchema;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The plain-Java code block of docs/projections.md, run against PostgreSQL. */
+class ProjectionsDocTest {
+
+    @Test
+    void theAsyncProjectionsExampleStartsPausesResumesRebuildsAndCatchesUp() throws Exception {
+        try (TestSchema schema = TestDatabase.get().createSchema(StoreConfig.defaults().withNotifyChannel("events"))) {
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setURL(schema.url());
+            dataSource.setUser(schema.database().user());
+            dataSource.setPassword(schema.database().password());
+
+            // doc: async-projections begins
+            AsyncProjections projections = AsyncProjections.builder(dataSource, StoreConfig.defaults().withNotifyChannel("events"))
+                    .node("node-a")                                        // unique per JVM
+                    .register("customer-totals", Set.of("Order"), new AsyncProjectionHandler() {
+                        @Override
+                        public void handle(Connection connection, List<PersistedEvent> events) {
+                            for (PersistedEvent event : events) { /* UPDATE customer_totals ... through connection */ }
+                        }
+
+                        @Override
+                        public void reset(Connection connection) {         // what a rebuild clears; without it, none is allowed
+                            /* DELETE FROM customer_totals through connection */
+                        }
+                    })
+                    .batchSize(500).pollInterval(Duration.ofSeconds(1)).lease(Duration.ofSeconds(15))
+                    .maxFailures(5).backoff(Duration.ofMillis(200), Duration.ofSeconds(30))
+                    .build();
+            projections.start();                                           // background loop + LISTEN
+            ProjectionStatus status = projections.status("customer-totals");
+            projections.pause("customer-totals"); projections.resume("customer-totals"); projections.rebuild("customer-totals");
+            // doc: async-projections ends
+
+            try (projections) {
+                assertThat(status.name()).isEqualTo("customer-totals");
+                long position;
+                try (Connection connection = schema.begin()) {
+                    position = PostgresEventStore.create(StoreConfig.defaults()).on(connection)
+                            .append(ExpectedVersion.noStream(),
+                                    Event.builder("Order", UUID.randomUUID().toString(), "OrderPlaced").build())
+                            .lastGlobalPosition();
+                    connection.commit();
+                }
+                await(() -> projections.status("customer-totals").lastPosition() >= position,
+                        "the projection handles the new order");
+                assertThat(projections.status("customer-totals").state()).isEqualTo(ProjectionState.RUNNING);
+            }
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(25);
+        }
+    }
+}
