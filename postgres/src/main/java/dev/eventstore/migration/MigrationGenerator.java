@@ -1,7 +1,7 @@
 package dev.eventstore.migration;
 
+import dev.eventstore.async.internal.CheckpointSql;
 import dev.eventstore.postgres.StoreConfig;
-import dev.eventstore.postgres.internal.CheckpointSql;
 import dev.eventstore.postgres.internal.EventLogSql;
 
 import java.io.IOException;

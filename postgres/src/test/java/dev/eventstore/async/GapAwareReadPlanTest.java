@@ -1,7 +1,7 @@
 package dev.eventstore.async;
 
+import dev.eventstore.async.internal.CheckpointSql;
 import dev.eventstore.postgres.StoreConfig;
-import dev.eventstore.postgres.internal.CheckpointSql;
 import dev.eventstore.testing.TestDatabase;
 import dev.eventstore.testing.TestSchema;
 import org.junit.jupiter.api.Test;

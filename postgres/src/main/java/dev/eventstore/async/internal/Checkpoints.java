@@ -1,7 +1,6 @@
 package dev.eventstore.async.internal;
 
 import dev.eventstore.PersistedEvent;
-import dev.eventstore.postgres.internal.CheckpointSql;
 import dev.eventstore.postgres.internal.EventRowMapper;
 import dev.eventstore.projection.ProjectionState;
 import dev.eventstore.projection.ProjectionStatus;

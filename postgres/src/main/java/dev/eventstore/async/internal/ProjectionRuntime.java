@@ -4,7 +4,6 @@ import dev.eventstore.EventStoreException;
 import dev.eventstore.async.AsyncProjectionHandler;
 import dev.eventstore.async.BatchTransactions;
 import dev.eventstore.postgres.StoreConfig;
-import dev.eventstore.postgres.internal.CheckpointSql;
 import dev.eventstore.projection.ProjectionState;
 import dev.eventstore.projection.ProjectionStatus;
 

@@ -1,7 +1,8 @@
-package dev.eventstore.postgres.internal;
+package dev.eventstore.async.internal;
 
 import dev.eventstore.postgres.SqlName;
 import dev.eventstore.postgres.StoreConfig;
+import dev.eventstore.postgres.internal.EventRowMapper;
 
 /**
  * All SQL of the asynchronous-projection family: the checkpoint-and-lease table and the gap-aware read of the event
@@ -15,19 +16,19 @@ public final class CheckpointSql {
 
     private final StoreConfig config;
 
-    public final String ensure;
-    public final String acquireLease;
-    public final String releaseLease;
-    public final String lockForBatch;
-    public final String lockForRebuild;
-    public final String advance;
-    public final String recordFailure;
-    public final String setStatus;
-    public final String resume;
-    public final String reset;
-    public final String select;
-    public final String lag;
-    public final String horizon;
+    final String ensure;
+    final String acquireLease;
+    final String releaseLease;
+    final String lockForBatch;
+    final String lockForRebuild;
+    final String advance;
+    final String recordFailure;
+    final String setStatus;
+    final String resume;
+    final String reset;
+    final String select;
+    final String lag;
+    final String horizon;
 
     public CheckpointSql(StoreConfig config) {
         this.config = config;
@@ -73,7 +74,7 @@ public final class CheckpointSql {
     public String readBatch(boolean filtered) {
         // The text copy of the transaction id needs its own name: an output column called transaction_id would be
         // what ORDER BY transaction_id sorts by, as text, where "1000000" < "999999".
-        return "SELECT " + EventLogSql.EVENT_COLUMNS + ", transaction_id::text AS writer_transaction_id FROM "
+        return "SELECT " + EventRowMapper.COLUMNS + ", transaction_id::text AS writer_transaction_id FROM "
                 + config.eventsTable().sql()
                 + " WHERE (transaction_id, global_position) > (?::xid8, ?)"
                 + " AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())"
