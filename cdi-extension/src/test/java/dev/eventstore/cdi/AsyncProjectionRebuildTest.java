@@ -25,9 +25,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static dev.eventstore.testing.Await.await;
 import static dev.eventstore.ExpectedVersion.any;
 import static dev.eventstore.cdi.StoreEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -171,14 +170,4 @@ class AsyncProjectionRebuildTest {
         }
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("timed out waiting until " + what);
-    }
 }

@@ -24,8 +24,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
+import static dev.eventstore.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -81,14 +81,8 @@ class AsyncJpaRebuildTest {
     }
 
     private static void awaitCaughtUp(AsyncProjections projections) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!projections.status("customer-orders-v1").caughtUp()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("customer-orders-v1 did not catch up: "
-                        + projections.status("customer-orders-v1"));
-            }
-            Thread.sleep(25);
-        }
+        await(() -> projections.status("customer-orders-v1").caughtUp(),
+                () -> "customer-orders-v1 catches up: " + projections.status("customer-orders-v1"));
     }
 
     private static int orders(String customer) throws SQLException {

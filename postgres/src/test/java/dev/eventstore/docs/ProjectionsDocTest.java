@@ -19,9 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static dev.eventstore.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The plain-Java code block of docs/projections.md, run against PostgreSQL. */
@@ -74,13 +73,4 @@ class ProjectionsDocTest {
         }
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(25);
-        }
-    }
 }
