@@ -59,7 +59,7 @@ public final class PostgresEventStore {
     /** The store working inside {@code connection}'s current transaction. Cheap: create one per unit of work. */
     public EventStore on(Connection connection) {
         Objects.requireNonNull(connection, "connection must not be null");
-        return LoggingEventStore.around(new JdbcEventStore(sql, ConnectionAccess.borrowed(connection)));
+        return on(ConnectionAccess.borrowed(connection), AppendListener.NONE);
     }
 
     /**

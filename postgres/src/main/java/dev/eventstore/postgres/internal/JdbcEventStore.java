@@ -37,10 +37,6 @@ public final class JdbcEventStore implements EventStore {
     private final AppendListener listener;
     private final EventQuerySql querySql;
 
-    public JdbcEventStore(EventLogSql sql, ConnectionAccess access) {
-        this(sql, access, AppendListener.NONE);
-    }
-
     public JdbcEventStore(EventLogSql sql, ConnectionAccess access, AppendListener listener) {
         this.sql = Objects.requireNonNull(sql, "sql");
         this.access = Objects.requireNonNull(access, "access");
