@@ -69,6 +69,16 @@ public final class AsyncProjections implements AutoCloseable {
         return runtime.status(name);
     }
 
+    /** The registered projections' names, in registration order. */
+    public List<String> names() {
+        return runtime.names();
+    }
+
+    /** What this node has done for {@code name} since it started, for metrics. */
+    public ProjectionCounters counters(String name) {
+        return runtime.counters(name);
+    }
+
     public List<ProjectionStatus> statuses() {
         return runtime.statuses();
     }

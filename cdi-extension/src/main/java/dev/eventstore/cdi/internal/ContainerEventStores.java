@@ -88,7 +88,12 @@ public final class ContainerEventStores {
         AsyncProjections.Builder builder = AsyncProjections.builder(dataSource, storeConfig(beanManager, settings))
                 .transactions(new JtaBatchTransactions(dataSource, transaction))
                 .threads(threads)
-                .node(settings.node());
+                .node(settings.node())
+                .batchSize(settings.async().batchSize())
+                .pollInterval(settings.async().pollInterval())
+                .lease(settings.async().lease())
+                .maxFailures(settings.async().maxFailures())
+                .backoff(settings.async().backoffInitial(), settings.async().backoffMax());
         for (ProjectionDefinition projection : projections) {
             if (projection.mode() == ProjectionMode.ASYNC) {
                 builder.register(projection.name(), projection.aggregateTypes(), asyncHandler(invoker, projection));

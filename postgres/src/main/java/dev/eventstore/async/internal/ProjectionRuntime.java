@@ -3,6 +3,7 @@ package dev.eventstore.async.internal;
 import dev.eventstore.EventStoreException;
 import dev.eventstore.async.AsyncProjectionHandler;
 import dev.eventstore.async.BatchTransactions;
+import dev.eventstore.async.ProjectionCounters;
 import dev.eventstore.async.RuntimeStatus;
 import dev.eventstore.postgres.SqlName;
 import dev.eventstore.postgres.StoreConfig;
@@ -250,6 +251,14 @@ public final class ProjectionRuntime {
         ProjectionStatus[] status = new ProjectionStatus[1];
         inAutoCommit(connection -> status[0] = checkpoints.status(connection, name, worker.aggregateTypes()));
         return status[0];
+    }
+
+    public List<String> names() {
+        return List.copyOf(workers.keySet());
+    }
+
+    public ProjectionCounters counters(String name) {
+        return worker(name).counters();
     }
 
     public List<ProjectionStatus> statuses() {
