@@ -76,6 +76,7 @@ class ProjectionMeterBinderTest {
                 .functionCounter().count()).isEqualTo(1.0);
         assertThat(registry.get("eventstore.projection.failures").tag("projection", "refusing")
                 .functionCounter().count()).isEqualTo(1.0);
+        assertThat(projections.statuses()).hasSize(2); // readable: a failing read would show as NaN below
         assertThat(registry.get("eventstore.projection.lag.events").tag("projection", "counting").gauge().value())
                 .isZero();
         assertThat(registry.get("eventstore.projection.position").tag("projection", "counting").gauge().value())

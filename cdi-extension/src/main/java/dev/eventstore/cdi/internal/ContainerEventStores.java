@@ -143,7 +143,7 @@ public final class ContainerEventStores {
         return bean(beanManager, StoreConfig.class).orElse(settings.storeConfig());
     }
 
-    private static DataSource dataSource(BeanManager beanManager, EventStoreSettings settings) {
+    static DataSource dataSource(BeanManager beanManager, EventStoreSettings settings) {
         return bean(beanManager, DataSource.class, EventStoreDataSource.Literal.INSTANCE)
                 .orElseGet(() -> jndi(settings.dataSourceJndiName(), DataSource.class,
                         "the event store's datasource (set eventstore.datasource, or produce an"

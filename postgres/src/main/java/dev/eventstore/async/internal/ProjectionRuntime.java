@@ -50,7 +50,7 @@ public final class ProjectionRuntime {
     private volatile RuntimeStatus.Phase phase = RuntimeStatus.Phase.NOT_STARTED;
     private volatile int startAttempts;
     private volatile String lastStartFailure;
-    private volatile String wakeUpMode = "not started";
+    private volatile String wakeUpMode;
 
     /**
      * @param dataSource   for the listener's dedicated connection, used outside any transaction
@@ -66,6 +66,10 @@ public final class ProjectionRuntime {
         this.settings = settings;
         this.pollInterval = pollInterval;
         this.checkpoints = new Checkpoints(new CheckpointSql(config));
+        this.wakeUpMode = config.notifyChannel().isEmpty()
+                ? "polling every " + pollInterval.toMillis() + " ms: no notify channel is configured (set one to wake"
+                + " up within milliseconds of a commit)"
+                : "listening on channel " + config.notifyChannel().get().name();
     }
 
     public synchronized void register(String name, Set<String> aggregateTypes, AsyncProjectionHandler handler) {
@@ -196,14 +200,11 @@ public final class ProjectionRuntime {
 
     private void startWakeUps() {
         if (config.notifyChannel().isEmpty()) {
-            wakeUpMode = "polling every " + pollInterval.toMillis() + " ms: no notify channel is configured (set one"
-                    + " to wake up within milliseconds of a commit)";
             return;
         }
         String channel = config.notifyChannel().get().name();
         listener = new WakeUpListener(dataSource, channel, "eventstore-listener-" + settings.node(), this::wakeUp,
                 Duration.ofMillis(500), this::listenerReport);
-        wakeUpMode = "listening on channel " + channel;
         listenerThread = threads.newThread(listener);
         listenerThread.setName("eventstore-listener-" + settings.node());
         listenerThread.start();

@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
  */
 public final class ProjectionMeterBinder implements MeterBinder {
 
+    private static final System.Logger LOG = System.getLogger(ProjectionMeterBinder.class.getName());
+
     private final AsyncProjections projections;
     private final Duration refresh;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), Long.MIN_VALUE);
@@ -102,6 +104,10 @@ public final class ProjectionMeterBinder implements MeterBinder {
             snapshot = new Snapshot(statuses, now);
             return statuses;
         } catch (RuntimeException e) {
+            if (!last.statuses().isEmpty() || last.readAtNanos() == Long.MIN_VALUE) {
+                LOG.log(System.Logger.Level.WARNING, "Projection gauges report NaN: the statuses cannot be read (" + e
+                        + ")");
+            }
             snapshot = new Snapshot(Map.of(), now);
             return Map.of();
         }
