@@ -1,0 +1,46 @@
+package dev.eventstore.cdi.xa;
+
+import dev.eventstore.testing.JtaEnvironment;
+import dev.eventstore.testing.TestDatabase;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+import io.agroal.narayana.NarayanaTransactionIntegration;
+import org.postgresql.xa.PGXADataSource;
+
+import java.sql.SQLException;
+
+/**
+ * The event store's datasource as an application server makes it for {@code <xa-datasource>}: a pool of
+ * {@link PGXADataSource} connections whose XA resources are enlisted in the current Narayana transaction, so that
+ * PostgreSQL takes part in a two-phase commit with the other resources.
+ */
+final class XaDataSources {
+
+    private XaDataSources() {
+    }
+
+    static AgroalDataSource pool(String jdbcUrl, TestDatabase database, int maxSize) throws SQLException {
+        AgroalDataSourceConfigurationSupplier configuration = new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(pool -> pool
+                        .maxSize(maxSize)
+                        .transactionIntegration(new NarayanaTransactionIntegration(
+                                JtaEnvironment.transactionManager(), JtaEnvironment.synchronizationRegistry()))
+                        .connectionFactoryConfiguration(factory -> factory
+                                .connectionProviderClass(PGXADataSource.class)
+                                .jdbcUrl(jdbcUrl)
+                                .principal(new NamePrincipal(database.user()))
+                                .credential(new SimplePassword(database.password()))));
+        return AgroalDataSource.from(configuration);
+    }
+
+    /** A plain XA datasource of the driver, for the recovery manager, which asks it for in-doubt branches. */
+    static PGXADataSource recoveryDataSource(String jdbcUrl, String user, String password) {
+        PGXADataSource dataSource = new PGXADataSource();
+        dataSource.setUrl(jdbcUrl);
+        dataSource.setUser(user);
+        dataSource.setPassword(password);
+        return dataSource;
+    }
+}
