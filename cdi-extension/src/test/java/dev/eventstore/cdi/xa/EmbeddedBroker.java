@@ -64,6 +64,11 @@ final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /** Adds an anycast queue, for a test that wants one of its own. */
+    void createQueue(String queue) throws Exception {
+        server().createQueue(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST));
+    }
+
     String url() {
         return url;
     }

@@ -96,7 +96,7 @@ public class TransactionalJms {
         }
         XAJMSContext context = factory.createXAContext();
         try {
-            transaction.enlistResource(context.getXAResource());
+            transaction.enlistResource(new NamedXAResource(context.getXAResource(), NamedXAResource.BROKER));
         } catch (Exception | Error e) {
             context.close();
             throw e;

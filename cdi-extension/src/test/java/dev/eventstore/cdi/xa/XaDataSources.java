@@ -22,16 +22,22 @@ final class XaDataSources {
     }
 
     static AgroalDataSource pool(String jdbcUrl, TestDatabase database, int maxSize) throws SQLException {
+        return pool(jdbcUrl, database.user(), database.password(), maxSize);
+    }
+
+    static AgroalDataSource pool(String jdbcUrl, String user, String password, int maxSize) throws SQLException {
         AgroalDataSourceConfigurationSupplier configuration = new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(pool -> pool
                         .maxSize(maxSize)
+                        // The name labels its branches in Narayana's log, as WildFly labels a datasource's.
                         .transactionIntegration(new NarayanaTransactionIntegration(
-                                JtaEnvironment.transactionManager(), JtaEnvironment.synchronizationRegistry()))
+                                JtaEnvironment.transactionManager(), JtaEnvironment.synchronizationRegistry(),
+                                NamedXAResource.DATABASE, false))
                         .connectionFactoryConfiguration(factory -> factory
                                 .connectionProviderClass(PGXADataSource.class)
                                 .jdbcUrl(jdbcUrl)
-                                .principal(new NamePrincipal(database.user()))
-                                .credential(new SimplePassword(database.password()))));
+                                .principal(new NamePrincipal(user))
+                                .credential(new SimplePassword(password))));
         return AgroalDataSource.from(configuration);
     }
 
