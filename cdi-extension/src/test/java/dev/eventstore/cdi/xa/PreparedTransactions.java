@@ -22,12 +22,16 @@ final class PreparedTransactions {
      * pass because nothing was prepared.
      */
     static void require(TestSchema schema) throws SQLException {
-        long max = schema.queryLong("SELECT current_setting('max_prepared_transactions')::bigint");
-        if (max == 0) {
-            throw new AssertionError("PostgreSQL at " + schema.database().url() + " has max_prepared_transactions = 0,"
-                    + " so it cannot take part in a two-phase (XA) commit and these tests cannot run. Run .ci/run,"
-                    + " which turns it on, or run ALTER SYSTEM SET max_prepared_transactions = 64 as a superuser and"
-                    + " restart PostgreSQL (see docs/build-and-test.md).");
+        require(schema.queryLong("SELECT current_setting('max_prepared_transactions')::bigint"),
+                schema.database().url());
+    }
+
+    static void require(long maxPreparedTransactions, String url) {
+        if (maxPreparedTransactions == 0) {
+            throw new AssertionError("PostgreSQL at " + url + " has max_prepared_transactions = 0, so it cannot take"
+                    + " part in a two-phase (XA) commit and these tests cannot run. Run .ci/run, which turns it on, or"
+                    + " run ALTER SYSTEM SET max_prepared_transactions = 64 as a superuser and restart PostgreSQL (see"
+                    + " docs/build-and-test.md).");
         }
     }
 

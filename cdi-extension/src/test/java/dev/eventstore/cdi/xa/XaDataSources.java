@@ -26,6 +26,7 @@ final class XaDataSources {
     }
 
     static AgroalDataSource pool(String jdbcUrl, String user, String password, int maxSize) throws SQLException {
+        // doc: xa-pool begins
         AgroalDataSourceConfigurationSupplier configuration = new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(pool -> pool
                         .maxSize(maxSize)
@@ -39,6 +40,7 @@ final class XaDataSources {
                                 .principal(new NamePrincipal(user))
                                 .credential(new SimplePassword(password))));
         return AgroalDataSource.from(configuration);
+        // doc: xa-pool ends
     }
 
     /** A plain XA datasource of the driver, for the recovery manager, which asks it for in-doubt branches. */
