@@ -46,7 +46,8 @@ class InTransactionNotifyTest {
         channel = "es_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         System.setProperty("eventstore.notify-mode", "in-transaction");
         try {
-            container = CdiTestContainer.start(dataSource, StoreConfig.defaults().withNotifyChannel(channel));
+            container = CdiTestContainer.start(dataSource, StoreConfig.defaults().withNotifyChannel(channel),
+                    Recorder.class);
             store = container.select(EventStore.class).get();
             UserTransaction transaction = JtaEnvironment.userTransaction();
             transaction.begin();
