@@ -10,7 +10,6 @@ import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
-import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQXAConnectionFactory;
@@ -125,11 +124,6 @@ final class EmbeddedBroker implements AutoCloseable {
 
     private ActiveMQServer server() {
         return broker.getActiveMQServer();
-    }
-
-    /** The queue itself, for its delivery counters. */
-    Queue queue(String name) {
-        return server().locateQueue(SimpleString.of(name));
     }
 
     @Override
