@@ -29,7 +29,8 @@ final class EventRows {
                 row.getObject(13, OffsetDateTime.class).toInstant(),
                 row.getString(10),
                 row.getString(11),
-                row.getString(12));
+                row.getString(12),
+                row.getString(14));
         return new PersistedEvent(event, row.getLong(4), row.getLong(1));
     }
 
