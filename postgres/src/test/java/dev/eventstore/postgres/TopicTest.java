@@ -6,10 +6,12 @@ import dev.eventstore.EventConsumer;
 import dev.eventstore.EventStore;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.PersistedEvent;
+import dev.eventstore.async.AsyncProjections;
 import dev.eventstore.jobs.ReplayService;
 import dev.eventstore.maintenance.RetentionRun;
 import dev.eventstore.maintenance.RetentionScope;
 import dev.eventstore.query.EventQuery;
+import dev.eventstore.testing.Await;
 import dev.eventstore.testing.TestDatabase;
 import dev.eventstore.testing.TestSchema;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -30,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -266,6 +270,29 @@ class TopicTest {
         assertThat(topicsOnly.eventsDeleted()).isEqualTo(1);
         assertThat(store.readAggregateStream(aggregateType, "r1").events()).extracting(PersistedEvent::eventType)
                 .containsExactly("session.noted");
+    }
+
+    @Test
+    void asynchronousProjectionsSeeTheTopicAndAdvanceTheirCheckpoint() throws Exception {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(schema.url());
+        dataSource.setUser(schema.database().user());
+        dataSource.setPassword(schema.database().password());
+        List<String> seen = new ArrayList<>();
+        String name = "topics-" + UUID.randomUUID();
+        try (AsyncProjections projections = AsyncProjections.builder(dataSource, StoreConfig.defaults())
+                .register(name, Set.of("Hook"), (transaction, events) -> events.forEach(e -> seen.add(e.topic())))
+                .build()) {
+            Await.await(() -> {
+                projections.drain();
+                return seen.size() >= 4;
+            }, "the projection saw the four Hook events");
+
+            assertThat(seen).containsExactly("hook.triggered.order_created", "hook.triggered.user-updated",
+                    "hook.triggered.a.b", "hook.triggered");
+            assertThat(projections.drain()).isZero();
+            assertThat(projections.status(name).caughtUp()).isTrue();
+        }
     }
 
     @Test

@@ -10,9 +10,12 @@ import dev.eventstore.postgres.spi.StoreNotification;
  */
 public final class EventLogSql {
 
-    /** Columns every read selects, in the order {@link EventRows} maps them. */
-    static final String EVENT_COLUMNS = "global_position, aggregate_type, aggregate_id, aggregate_version, event_id,"
-            + " event_type, event_version, payload, metadata::text, trace_id, correlation_id, causation_id, created_at, topic";
+    /** The first thirteen columns every read selects, in the order {@link EventRows} maps them. */
+    static final String BASE_COLUMNS = "global_position, aggregate_type, aggregate_id, aggregate_version, event_id,"
+            + " event_type, event_version, payload, metadata::text, trace_id, correlation_id, causation_id, created_at";
+
+    /** Columns the store's reads select: {@link #BASE_COLUMNS}, then the topic, which {@link EventRows} maps by name. */
+    static final String EVENT_COLUMNS = BASE_COLUMNS + ", topic";
 
     /**
      * Seed of the advisory-lock key hash, so the store's keys are unlikely to meet an application's own advisory locks
