@@ -9,12 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Overrides the stored event type name or schema version of one event class, or gives it a topic. The name and version
  * are needed only when the defaults (simple class name; version from a {@code vN} package segment, else 1) do not
- * fit, for example after renaming a class whose old name is already in the log.
- *
- * <pre>{@code
- * @EventType(topic = "order.lifecycle.placed")
- * public record OrderPlaced(String customer, long totalCents) {}
- * }</pre>
+ * fit, for example after renaming a class whose old name is already in the log. A topic is given like this:
+ * {@code @EventType(topic = "order.lifecycle.placed") public record OrderPlaced(String customer) {}}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
