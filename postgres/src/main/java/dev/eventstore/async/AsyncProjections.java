@@ -46,7 +46,11 @@ public final class AsyncProjections implements AutoCloseable {
         return new Builder(dataSource, config);
     }
 
-    /** Starts the background loop (and the listener when the store notifies). */
+    /**
+     * Starts the background loop (and the listener when the store notifies) and returns at once. Until the database
+     * is reachable and the store's tables exist the loop retries with backoff, logging each attempt at WARNING;
+     * {@link #runtimeStatus()} tells where it is.
+     */
     public void start() {
         runtime.start();
     }
@@ -56,8 +60,23 @@ public final class AsyncProjections implements AutoCloseable {
         return runtime.drain();
     }
 
+    /** This node's runtime: starting (and why not yet), running, how it wakes up; for liveness checks. */
+    public RuntimeStatus runtimeStatus() {
+        return runtime.runtimeStatus();
+    }
+
     public ProjectionStatus status(String name) {
         return runtime.status(name);
+    }
+
+    /** The registered projections' names, in registration order. */
+    public List<String> names() {
+        return runtime.names();
+    }
+
+    /** What this node has done for {@code name} since it started, for metrics. */
+    public ProjectionCounters counters(String name) {
+        return runtime.counters(name);
     }
 
     public List<ProjectionStatus> statuses() {

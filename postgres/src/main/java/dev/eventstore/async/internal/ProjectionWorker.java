@@ -3,6 +3,7 @@ package dev.eventstore.async.internal;
 import dev.eventstore.PersistedEvent;
 import dev.eventstore.async.AsyncProjectionHandler;
 import dev.eventstore.async.BatchTransactions;
+import dev.eventstore.async.ProjectionCounters;
 import dev.eventstore.projection.ProjectionState;
 
 import java.sql.SQLException;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one projection: takes the lease, then handles batches, each in one transaction with the checkpoint. After a
@@ -28,6 +30,9 @@ public final class ProjectionWorker {
     private final BatchTransactions transactions;
     private long nextAttemptNanos;
     private int consecutiveFailures;
+    private final AtomicLong eventsHandled = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
 
     /** Tuning shared by all workers of a runtime. */
     public record Settings(String node, int batchSize, Duration lease, int maxFailures, Duration initialBackoff,
@@ -109,6 +114,8 @@ public final class ProjectionWorker {
             });
             if (handled > 0) {
                 consecutiveFailures = 0;
+                eventsHandled.addAndGet(handled);
+                batches.incrementAndGet();
             }
             return handled;
         } catch (Exception failure) {
@@ -119,6 +126,7 @@ public final class ProjectionWorker {
 
     private void fail(PersistedEvent first, Exception failure) {
         consecutiveFailures++;
+        failures.incrementAndGet();
         long backoff = Math.min(settings.maxBackoff().toNanos(),
                 settings.initialBackoff().toNanos() << Math.min(20, consecutiveFailures - 1));
         nextAttemptNanos = System.nanoTime() + backoff;
@@ -137,6 +145,10 @@ public final class ProjectionWorker {
             LOG.log(System.Logger.Level.ERROR, "Projection " + name + " failed" + where
                     + " and the failure could not be recorded: " + e, failure);
         }
+    }
+
+    ProjectionCounters counters() {
+        return new ProjectionCounters(eventsHandled.get(), batches.get(), failures.get());
     }
 
     /** Makes the next turn try at once, for example after a resume. */
