@@ -6,8 +6,6 @@ import dev.eventstore.async.AsyncProjections;
 import dev.eventstore.cdi.internal.ContainerEventStores;
 import dev.eventstore.cdi.internal.ContainerStartup;
 import dev.eventstore.cdi.internal.StoreHealth;
-import dev.eventstore.cdi.internal.health.EventStoreLiveness;
-import dev.eventstore.cdi.internal.health.EventStoreReadiness;
 import dev.eventstore.cdi.internal.EventMappers;
 import dev.eventstore.cdi.internal.ProjectionValidator;
 import dev.eventstore.cdi.internal.TypedObservers;
@@ -53,7 +51,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       every invalid configuration value with its key and what it accepts;</li>
  *   <li>when the application starts, on every node: the datasource must be PostgreSQL (else the deployment fails),
  *       the asynchronous projections start, their meters are bound to a Micrometer registry bean if there is one,
- *       and readiness and liveness checks are served where the server offers MicroProfile Health.</li>
+ *       and the readiness and liveness checks ({@code dev.eventstore.cdi.health}) learn what to watch.</li>
  * </ol>
  */
 public class EventStoreExtension implements Extension {
@@ -64,18 +62,7 @@ public class EventStoreExtension implements Extension {
     private final ProjectionValidator validator = new ProjectionValidator(mappers);
     private final Map<Class<?>, EventMapper> typedObservers = new ConcurrentHashMap<>();
 
-    private static final System.Logger LOG = System.getLogger(EventStoreExtension.class.getName());
     private final ContainerStartup startup = new ContainerStartup(validator::definitions);
-
-    private static boolean microProfileHealthAvailable() {
-        try {
-            Class.forName("org.eclipse.microprofile.health.HealthCheck", false,
-                    EventStoreExtension.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
 
     <T> void noteProjection(@Observes @WithAnnotations(Projection.class) ProcessAnnotatedType<T> event) {
         if (event.getAnnotatedType().isAnnotationPresent(Projection.class)) {
@@ -125,10 +112,7 @@ public class EventStoreExtension implements Extension {
                 .destroyWith((projections, context) -> projections.close());
     }
 
-    /**
-     * What the readiness and liveness checks report, and the checks themselves as beans qualified {@code @Readiness}
-     * and {@code @Liveness}, only where the server offers MicroProfile Health.
-     */
+    /** What the readiness and liveness checks ({@code dev.eventstore.cdi.health}) report. */
     void addHealth(@Observes AfterBeanDiscovery event) {
         event.<StoreHealth>addBean()
                 .beanClass(EventStoreExtension.class)
@@ -136,31 +120,6 @@ public class EventStoreExtension implements Extension {
                 .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
                 .scope(Singleton.class)
                 .createWith(context -> startup.health());
-        if (microProfileHealthAvailable()) {
-            HealthChecks.add(event, startup);
-            LOG.log(System.Logger.Level.INFO, "Event store readiness and liveness checks added (MicroProfile Health)");
-        } else {
-            LOG.log(System.Logger.Level.INFO, "MicroProfile Health is not visible to this deployment: the event store"
-                    + " serves no health checks");
-        }
-    }
-
-    /** Loaded only when the MicroProfile Health API is visible. */
-    private static final class HealthChecks {
-        static void add(AfterBeanDiscovery event, ContainerStartup startup) {
-            event.addBean()
-                    .beanClass(EventStoreReadiness.class)
-                    .types(org.eclipse.microprofile.health.HealthCheck.class, EventStoreReadiness.class, Object.class)
-                    .qualifiers(org.eclipse.microprofile.health.Readiness.Literal.INSTANCE, Any.Literal.INSTANCE)
-                    .scope(Singleton.class)
-                    .createWith(context -> new EventStoreReadiness(startup.health()));
-            event.addBean()
-                    .beanClass(EventStoreLiveness.class)
-                    .types(org.eclipse.microprofile.health.HealthCheck.class, EventStoreLiveness.class, Object.class)
-                    .qualifiers(org.eclipse.microprofile.health.Liveness.Literal.INSTANCE, Any.Literal.INSTANCE)
-                    .scope(Singleton.class)
-                    .createWith(context -> new EventStoreLiveness(startup.health()));
-        }
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.eventstore.Event;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.PersistedEvent;
 import dev.eventstore.async.AsyncProjections;
+import dev.eventstore.cdi.health.EventStoreLiveness;
+import dev.eventstore.cdi.health.EventStoreReadiness;
 import dev.eventstore.postgres.PostgresEventStore;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.projection.EventHandler;
@@ -78,7 +80,8 @@ class OperabilityTest {
 
     @Test
     void projectionsRunWithoutTheApplicationTouchingTheStoreAndHealthFollowsAParkAndAResume() throws Exception {
-        container = CdiTestContainer.start(dataSource, StoreConfig.defaults(), Watched.class, Registry.class);
+        container = CdiTestContainer.start(dataSource, StoreConfig.defaults(), Watched.class, Registry.class,
+                StoreReadiness.class, StoreLiveness.class);
         HealthCheck readiness = container.select(HealthCheck.class, Readiness.Literal.INSTANCE).get();
         HealthCheck liveness = container.select(HealthCheck.class, Liveness.Literal.INSTANCE).get();
 
@@ -119,7 +122,8 @@ class OperabilityTest {
         try (Connection connection = schema.connect()) {
             connection.createStatement().execute("DROP TABLE events, aggregate_heads, projection_checkpoints");
         }
-        container = CdiTestContainer.start(dataSource, StoreConfig.defaults(), Watched.class, Registry.class);
+        container = CdiTestContainer.start(dataSource, StoreConfig.defaults(), Watched.class, Registry.class,
+                StoreReadiness.class, StoreLiveness.class);
         HealthCheck readiness = container.select(HealthCheck.class, Readiness.Literal.INSTANCE).get();
 
         HealthCheckResponse down = readiness.call();
@@ -168,6 +172,19 @@ class OperabilityTest {
             handled.incrementAndGet();
         }
     }
+
+    /** The application declares the store's checks, one line each (docs/jakarta-ee.md). */
+    // doc: health-checks begins
+    @Readiness
+    @ApplicationScoped
+    public static class StoreReadiness extends EventStoreReadiness {
+    }
+
+    @Liveness
+    @ApplicationScoped
+    public static class StoreLiveness extends EventStoreLiveness {
+    }
+    // doc: health-checks ends
 
     /** The application's Micrometer registry, as a server's micrometer support or the application provides it. */
     @ApplicationScoped

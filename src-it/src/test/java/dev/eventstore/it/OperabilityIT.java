@@ -3,6 +3,7 @@ package dev.eventstore.it;
 import dev.eventstore.it.app.OpsProjection;
 import dev.eventstore.it.app.OpsResumeServlet;
 import dev.eventstore.it.app.OpsRows;
+import dev.eventstore.it.app.ItHealth;
 import dev.eventstore.it.app.ItSchema;
 import dev.eventstore.it.app.OpsSchema;
 import jakarta.json.JsonObject;
@@ -46,7 +47,7 @@ class OperabilityIT {
     static WebArchive deployment() {
         return ItArchives.war("eventstore-ops-it.war")
                 .addClasses(OpsProjection.class, OpsRows.class, OpsSchema.class, OpsResumeServlet.class,
-                        ItSchema.class)
+                        ItSchema.class, ItHealth.class, ItHealth.StoreReadiness.class, ItHealth.StoreLiveness.class)
                 .addAsResource(new StringAsset("""
                         eventstore.async.max-failures=1
                         eventstore.async.backoff-initial=50ms

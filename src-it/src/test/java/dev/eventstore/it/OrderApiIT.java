@@ -196,6 +196,26 @@ class OrderApiIT {
     }
 
     @Test
+    void theSampleServesItsProjectionMetersAndTheStoreIsReady() throws Exception {
+        String customer = "frank-" + UUID.randomUUID();
+        assertEquals(201, post("/orders", null, "{\"customer\":\"" + customer + "\",\"currency\":\"EUR\"}")
+                .statusCode());
+        awaitCaughtUp(CUSTOMER_TOTALS);
+
+        HttpResponse<String> meters = get("/metrics");
+
+        assertEquals(200, meters.statusCode(), meters.body());
+        String handled = meters.body().lines()
+                .filter(line -> line.startsWith("eventstore.projection.events.handled{projection=\""
+                        + CUSTOMER_TOTALS + "\"}"))
+                .findFirst().orElseThrow(() -> new AssertionError("no handled counter in:\n" + meters.body()));
+        assertTrue(Double.parseDouble(handled.substring(handled.lastIndexOf(' ') + 1)) >= 1, handled);
+        assertTrue(meters.body().contains("eventstore.projection.lag.events{projection=\"" + CUSTOMER_TOTALS
+                + "\"} 0.0"), meters.body());
+        OpsClient.awaitReadiness("UP");
+    }
+
+    @Test
     void unknownOrdersAreNotFound() throws Exception {
         String unknown = UUID.randomUUID().toString();
         assertEquals(404, get("/orders/" + unknown).statusCode());
