@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 
@@ -64,14 +65,33 @@ public final class AsyncProjections implements AutoCloseable {
         return runtime.statuses();
     }
 
-    /** Stops handling events for {@code name} on every node until {@link #resume(String)}. */
+    /** Stops handling events for {@code name}, every segment, on every node until {@link #resume(String)}. */
     public void pause(String name) {
-        runtime.setState(name, ProjectionState.PAUSED);
+        runtime.setState(name, OptionalInt.empty(), ProjectionState.PAUSED);
     }
 
-    /** Resumes a paused or parked projection, from its checkpoint. */
+    /** Resumes a paused or parked projection, every segment, each from its checkpoint. */
     public void resume(String name) {
-        runtime.setState(name, ProjectionState.RUNNING);
+        runtime.setState(name, OptionalInt.empty(), ProjectionState.RUNNING);
+    }
+
+    /**
+     * Stops handling events of one segment of {@code name} on every node until {@link #resume(String, int)}; the
+     * other segments go on.
+     *
+     * @throws IllegalArgumentException for a segment the projection does not have; nothing is changed then
+     */
+    public void pause(String name, int segment) {
+        runtime.setState(name, OptionalInt.of(segment), ProjectionState.PAUSED);
+    }
+
+    /**
+     * Resumes one paused or parked segment of {@code name} from its checkpoint (unparks it after a fix).
+     *
+     * @throws IllegalArgumentException for a segment the projection does not have; nothing is changed then
+     */
+    public void resume(String name, int segment) {
+        runtime.setState(name, OptionalInt.of(segment), ProjectionState.RUNNING);
     }
 
     /**
@@ -93,6 +113,9 @@ public final class AsyncProjections implements AutoCloseable {
 
     /** Configures {@link AsyncProjections}; every setting has a sensible default. */
     public static final class Builder {
+        /** The most segments a projection may have. */
+        public static final int MAX_SEGMENTS = 256;
+
         private final DataSource dataSource;
         private final StoreConfig config;
         private BatchTransactions transactions;
@@ -109,6 +132,8 @@ public final class AsyncProjections implements AutoCloseable {
         private int maxFailures = 5;
         private Duration initialBackoff = Duration.ofMillis(200);
         private Duration maxBackoff = Duration.ofSeconds(30);
+
+        private final java.util.Map<String, Integer> segments = new java.util.HashMap<>();
 
         private record Registration(Set<String> aggregateTypes, AsyncProjectionHandler handler) {
         }
@@ -128,6 +153,29 @@ public final class AsyncProjections implements AutoCloseable {
             if (projections.putIfAbsent(name, new Registration(Set.copyOf(aggregateTypes), handler)) != null) {
                 throw new IllegalArgumentException("projection '" + name + "' is registered twice");
             }
+            return this;
+        }
+
+        /**
+         * Spreads the projection {@code name} over {@code count} segments (default 1), each with its own checkpoint
+         * and lease, so that up to {@code count} nodes run it at once, each a fair share. An event's segment is a
+         * stable hash of its aggregate type and id: one aggregate's events stay in one segment, in version order;
+         * there is no order across segments. Every node must use the same count; changing it needs
+         * {@link AsyncProjections#rebuild(String)}. Also the place for a per-deployment override of
+         * {@code @Projection(segments = ...)}.
+         *
+         * @param count between 1 and {@value #MAX_SEGMENTS}
+         */
+        public Builder segments(String name, int count) {
+            if (!projections.containsKey(name)) {
+                throw new IllegalArgumentException("segments for projection '" + name + "', which is not registered;"
+                        + " register it first, registered: " + projections.keySet());
+            }
+            if (count < 1 || count > MAX_SEGMENTS) {
+                throw new IllegalArgumentException("segments of projection '" + name + "' must be between 1 and "
+                        + MAX_SEGMENTS + ", was " + count);
+            }
+            segments.put(name, count);
             return this;
         }
 
@@ -197,7 +245,8 @@ public final class AsyncProjections implements AutoCloseable {
                     new ProjectionWorker.Settings(node, batchSize, lease, maxFailures, initialBackoff, maxBackoff, 20),
                     pollInterval);
             projections.forEach((name, registration) ->
-                    runtime.register(name, registration.aggregateTypes(), registration.handler()));
+                    runtime.register(name, registration.aggregateTypes(), segments.getOrDefault(name, 1),
+                            registration.handler()));
             return new AsyncProjections(runtime);
         }
 

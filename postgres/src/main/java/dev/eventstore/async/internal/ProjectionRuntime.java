@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -58,14 +59,16 @@ public final class ProjectionRuntime {
         this.checkpoints = new Checkpoints(new CheckpointSql(config));
     }
 
-    public synchronized void register(String name, Set<String> aggregateTypes, AsyncProjectionHandler handler) {
+    public synchronized void register(String name, Set<String> aggregateTypes, int segments,
+                                      AsyncProjectionHandler handler) {
         if (running) {
             throw new IllegalStateException("register projections before start(); '" + name + "' came too late");
         }
         if (workers.containsKey(name)) {
             throw new IllegalArgumentException("projection '" + name + "' is already registered; names must be unique");
         }
-        workers.put(name, new ProjectionWorker(name, aggregateTypes, handler, settings, checkpoints, transactions));
+        workers.put(name, new ProjectionWorker(name, aggregateTypes, handler, segments, settings, checkpoints,
+                transactions));
     }
 
     public synchronized void start() {
@@ -73,8 +76,8 @@ public final class ProjectionRuntime {
             return;
         }
         inAutoCommit(connection -> {
-            for (String name : workers.keySet()) {
-                checkpoints.ensure(connection, name);
+            for (ProjectionWorker worker : workers.values()) {
+                checkpoints.ensure(connection, worker.name(), worker.segments());
             }
         });
         running = true;
@@ -119,8 +122,8 @@ public final class ProjectionRuntime {
     /** Gives every projection turns until none has anything readable left; returns the events handled. */
     public synchronized long drain() {
         inAutoCommit(connection -> {
-            for (String name : workers.keySet()) {
-                checkpoints.ensure(connection, name);
+            for (ProjectionWorker worker : workers.values()) {
+                checkpoints.ensure(connection, worker.name(), worker.segments());
             }
         });
         long total = 0;
@@ -139,7 +142,17 @@ public final class ProjectionRuntime {
         ProjectionWorker worker = worker(name);
         ProjectionStatus[] status = new ProjectionStatus[1];
         inAutoCommit(connection -> status[0] = checkpoints.status(connection, name, worker.aggregateTypes()));
-        return status[0];
+        ProjectionStatus found = status[0];
+        if (worker.mismatched()) {
+            found = new ProjectionStatus(found.name(), found.state(), found.lastTransactionId(),
+                    found.lastPosition(), found.lagEvents(), found.lagTime(), found.waitingForHorizon(),
+                    found.horizonHolder(), found.preparedTransactions(), found.failureCount(),
+                    java.util.Optional.of("Configured with " + worker.segments() + " segment(s), but the checkpoint"
+                            + " rows were made for " + found.segments().get(0).segmentCount() + "; this node does not"
+                            + " run the projection until rebuild(\"" + name + "\") replaces them"),
+                    found.failedPosition(), found.leaseOwner(), found.updatedAt(), found.segments());
+        }
+        return found;
     }
 
     public List<ProjectionStatus> statuses() {
@@ -150,9 +163,14 @@ public final class ProjectionRuntime {
         return all;
     }
 
-    public void setState(String name, ProjectionState state) {
+    /** Sets the state of one segment, or of every segment when {@code segment} is empty. */
+    public void setState(String name, OptionalInt segment, ProjectionState state) {
         ProjectionWorker worker = worker(name);
-        inAutoCommit(connection -> checkpoints.setState(connection, name, state));
+        if (segment.isPresent() && (segment.getAsInt() < 0 || segment.getAsInt() >= worker.segments())) {
+            throw new IllegalArgumentException("Projection '" + name + "' has segments 0 to "
+                    + (worker.segments() - 1) + "; there is no segment " + segment.getAsInt());
+        }
+        inAutoCommit(connection -> checkpoints.setState(connection, name, segment, state));
         if (state == ProjectionState.RUNNING) {
             worker.retryNow();
             wakeUp();
@@ -175,12 +193,12 @@ public final class ProjectionRuntime {
                     + " or a java.sql.Connection), on an AsyncProjectionHandler an override of reset(Connection)."
                     + " An empty reset declares that the read model needs no clearing.");
         }
-        inAutoCommit(connection -> checkpoints.ensure(connection, name));
+        inAutoCommit(connection -> checkpoints.ensure(connection, name, worker.segments()));
         try {
             transactions.inTransaction(connection -> {
                 checkpoints.lockForRebuild(connection, name);
                 worker.handler().reset(connection);
-                checkpoints.reset(connection, name);
+                checkpoints.reset(connection, name, worker.segments());
                 return null;
             });
         } catch (Exception e) {
