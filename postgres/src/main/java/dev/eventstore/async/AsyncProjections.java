@@ -132,6 +132,7 @@ public final class AsyncProjections implements AutoCloseable {
         private int maxFailures = 5;
         private Duration initialBackoff = Duration.ofMillis(200);
         private Duration maxBackoff = Duration.ofSeconds(30);
+        private int segmentThreads = 4;
 
         private final java.util.Map<String, Integer> segments = new java.util.HashMap<>();
 
@@ -176,6 +177,20 @@ public final class AsyncProjections implements AutoCloseable {
                         + MAX_SEGMENTS + ", was " + count);
             }
             segments.put(name, count);
+            return this;
+        }
+
+        /**
+         * How many segments of one projection this node runs at the same time, on threads from
+         * {@link #threads(java.util.concurrent.ThreadFactory)}; default 4. With 1, the node runs its segments one
+         * after the other on its loop thread. A projection with one segment always runs on the loop thread.
+         */
+        public Builder segmentThreads(int segmentThreads) {
+            if (segmentThreads < 1 || segmentThreads > MAX_SEGMENTS) {
+                throw new IllegalArgumentException("segmentThreads must be between 1 and " + MAX_SEGMENTS + ", was "
+                        + segmentThreads);
+            }
+            this.segmentThreads = segmentThreads;
             return this;
         }
 
@@ -243,7 +258,7 @@ public final class AsyncProjections implements AutoCloseable {
             ProjectionRuntime runtime = new ProjectionRuntime(dataSource,
                     transactions == null ? BatchTransactions.local(dataSource) : transactions, threads, config,
                     new ProjectionWorker.Settings(node, batchSize, lease, maxFailures, initialBackoff, maxBackoff, 20),
-                    pollInterval);
+                    pollInterval, segments.values().stream().anyMatch(count -> count > 1) ? segmentThreads : 1);
             projections.forEach((name, registration) ->
                     runtime.register(name, registration.aggregateTypes(), segments.getOrDefault(name, 1),
                             registration.handler()));

@@ -38,6 +38,10 @@ public final class ProjectionRuntime {
     private final Checkpoints checkpoints;
     private final Map<String, ProjectionWorker> workers = new LinkedHashMap<>();
     private final Semaphore wakeUps = new Semaphore(0);
+    private static final java.util.concurrent.atomic.AtomicInteger SEGMENT_THREADS =
+            new java.util.concurrent.atomic.AtomicInteger();
+    /** Runs the held segments of one projection at once; null for one thread. */
+    private final java.util.concurrent.ExecutorService segmentThreads;
     private volatile boolean running;
     private Thread loop;
     private WakeUpListener listener;
@@ -49,8 +53,15 @@ public final class ProjectionRuntime {
      * @param threads      makes the loop and listener threads (a ManagedThreadFactory in a container)
      */
     public ProjectionRuntime(DataSource dataSource, BatchTransactions transactions, ThreadFactory threads,
-                             StoreConfig config, ProjectionWorker.Settings settings, Duration pollInterval) {
+                             StoreConfig config, ProjectionWorker.Settings settings, Duration pollInterval,
+                             int segmentThreads) {
         this.dataSource = dataSource;
+        this.segmentThreads = segmentThreads < 2 ? null : java.util.concurrent.Executors.newFixedThreadPool(
+                segmentThreads, task -> {
+                    Thread thread = threads.newThread(task);
+                    thread.setName("eventstore-segments-" + settings.node() + "-" + SEGMENT_THREADS.incrementAndGet());
+                    return thread;
+                });
         this.transactions = transactions;
         this.threads = threads;
         this.config = config;
@@ -68,7 +79,7 @@ public final class ProjectionRuntime {
             throw new IllegalArgumentException("projection '" + name + "' is already registered; names must be unique");
         }
         workers.put(name, new ProjectionWorker(name, aggregateTypes, handler, segments, settings, checkpoints,
-                transactions));
+                transactions, segmentThreads));
     }
 
     public synchronized void start() {
@@ -227,6 +238,9 @@ public final class ProjectionRuntime {
         }
         join(loop);
         join(listenerThread);
+        if (segmentThreads != null) {
+            segmentThreads.shutdown();
+        }
         workers.values().forEach(ProjectionWorker::releaseLease);
     }
 

@@ -40,6 +40,8 @@ public final class ProjectionWorker {
     private final Set<Integer> held = Collections.synchronizedSet(new TreeSet<>());
     private volatile long lastMismatchLogNanos;
     private volatile boolean mismatched;
+    /** Runs the turns of several held segments at once; null to run them one after the other. */
+    private final java.util.concurrent.Executor parallel;
 
     /** Tuning shared by all workers of a runtime. */
     public record Settings(String node, int batchSize, Duration lease, int maxFailures, Duration initialBackoff,
@@ -47,7 +49,9 @@ public final class ProjectionWorker {
     }
 
     ProjectionWorker(String name, Set<String> aggregateTypes, AsyncProjectionHandler handler, int segments,
-                     Settings settings, Checkpoints checkpoints, BatchTransactions transactions) {
+                     Settings settings, Checkpoints checkpoints, BatchTransactions transactions,
+                     java.util.concurrent.Executor parallel) {
+        this.parallel = parallel;
         this.name = name;
         this.aggregateTypes = Set.copyOf(aggregateTypes);
         this.handler = handler;
@@ -95,9 +99,23 @@ public final class ProjectionWorker {
             LOG.log(System.Logger.Level.WARNING, "Projection " + name + " could not claim its segments: " + e);
             return 0;
         }
+        Set<Integer> mine = heldSegments();
+        if (parallel == null || mine.size() < 2) {
+            long handled = 0;
+            for (int segment : mine) {
+                handled += segmentTurn(segment);
+            }
+            return handled;
+        }
+        // Each segment on its own thread: a segment's state is touched by one turn at a time, and the join below
+        // makes it visible to the next turn, on whichever thread.
+        List<java.util.concurrent.CompletableFuture<Long>> turns = new ArrayList<>();
+        for (int segment : mine) {
+            turns.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> segmentTurn(segment), parallel));
+        }
         long handled = 0;
-        for (int segment : heldSegments()) {
-            handled += segmentTurn(segment);
+        for (java.util.concurrent.CompletableFuture<Long> turn : turns) {
+            handled += turn.join();
         }
         return handled;
     }
