@@ -43,7 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SegmentedProcessesTest {
 
     private static final int SEGMENTS = 4;
-    private static final long LEASE_MILLIS = 1500;
+    private static final long LEASE_MILLIS = 3000;
+    /** JVM starts, lease expiry and other sessions' open transactions on a shared 2-core machine. */
+    private static final long WAIT_SECONDS = 120;
 
     private static TestSchema schema;
     private static String channel;
@@ -77,7 +79,7 @@ class SegmentedProcessesTest {
             for (String node : List.of("p1", "p2", "p3")) {
                 start(node, projection);
             }
-            await(() -> fair(holdings(projection), Set.of("p1", "p2", "p3")),
+            await(WAIT_SECONDS, () -> fair(holdings(projection), Set.of("p1", "p2", "p3")),
                     () -> "three processes hold fair shares: " + holdings(projection) + log());
 
             Connection held = schema.begin();
@@ -89,11 +91,12 @@ class SegmentedProcessesTest {
                 writers.add(CompletableFuture.runAsync(() -> write(seed, type, hot, appendsPerWriter, committed,
                         discarded)));
             }
-            await(() -> handled(projection) > 0 || committed.size() > 20, "the writers are under way");
+            await(WAIT_SECONDS, () -> handled(projection) > 0 || committed.size() > 20,
+                    () -> "the writers are under way");
             held.commit();
             held.close();
             committed.add(late.eventId());
-            await(() -> handled(projection) > 0, () -> "the processes handle events" + log());
+            await(WAIT_SECONDS, () -> handled(projection) > 0, () -> "the processes handle events" + log());
 
             Process victim = nodes.remove("p2");
             victim.destroyForcibly();
@@ -101,15 +104,15 @@ class SegmentedProcessesTest {
             start("p4", projection);
 
             CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
-            await(() -> handled(projection) >= committed.size(),
+            await(WAIT_SECONDS, () -> handled(projection) >= committed.size(),
                     () -> "every committed event is handled: " + handled(projection) + " of " + committed.size()
                             + ", holdings " + holdings(projection) + log());
-            await(() -> fair(holdings(projection), Set.of("p1", "p3", "p4")),
+            await(WAIT_SECONDS, () -> fair(holdings(projection), Set.of("p1", "p3", "p4")),
                     () -> "the live processes hold fair shares: " + holdings(projection) + log());
             // A second wave over many aggregates, so every segment, the newcomer's too, has work.
             CompletableFuture.runAsync(() -> write(99, type, List.of(), 40, committed, discarded))
                     .get(1, TimeUnit.MINUTES);
-            await(() -> handled(projection) >= committed.size(),
+            await(WAIT_SECONDS, () -> handled(projection) >= committed.size(),
                     () -> "the second wave is handled: " + handled(projection) + " of " + committed.size() + log());
             assertThat(handlers(projection)).containsKeys("p1", "p3", "p4");
 

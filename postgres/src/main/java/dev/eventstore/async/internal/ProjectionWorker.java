@@ -128,7 +128,6 @@ public final class ProjectionWorker {
      */
     private boolean balance() throws SQLException {
         return transactions.autoCommit(connection -> {
-            Set<String> alive = checkpoints.heartbeat(connection, name, settings.node(), settings.lease().toMillis());
             List<Checkpoints.SegmentRow> rows = checkpoints.segmentRows(connection, name);
             if (rows.size() != segments || rows.stream().anyMatch(row -> row.segmentCount() != segments)) {
                 reportMismatch(rows.isEmpty() ? 0 : rows.get(0).segmentCount(), rows.size());
@@ -136,9 +135,12 @@ public final class ProjectionWorker {
                     checkpoints.releaseLease(connection, name, segment, settings.node());
                 }
                 held.clear();
+                // Not counted as alive: the others would leave it a share that it never claims.
+                checkpoints.forgetNode(connection, name, settings.node());
                 return false;
             }
             mismatched = false;
+            Set<String> alive = checkpoints.heartbeat(connection, name, settings.node(), settings.lease().toMillis());
             Map<String, Integer> counts = new TreeMap<>();
             alive.forEach(node -> counts.put(node, 0));
             List<Integer> mine = new ArrayList<>();
