@@ -331,6 +331,28 @@ class SegmentedProjectionsTest {
             )""";
 
     @Test
+    void aNodeWhoseHeartbeatExpiredRenewsIt() throws Exception {
+        String projection = "heartbeat-" + UUID.randomUUID();
+        try (AsyncProjections projections = runtime("sleepy", projection, 2)) {
+            projections.drain();
+            // As after a stall longer than a lease: the node's row has expired, nobody removed it yet.
+            try (Connection connection = schema.connect(); PreparedStatement expire = connection.prepareStatement(
+                    "UPDATE projection_checkpoints_nodes SET alive_until = now() - interval '1 second'"
+                            + " WHERE projection_name = ?")) {
+                expire.setString(1, projection);
+                assertThat(expire.executeUpdate()).isEqualTo(1);
+            }
+
+            projections.drain();
+
+            assertThat(schema.queryLong("SELECT count(*) FROM projection_checkpoints_nodes WHERE projection_name = '"
+                    + projection + "' AND node = 'sleepy' AND alive_until > now()")).isEqualTo(1);
+        }
+        assertThat(schema.queryLong("SELECT count(*) FROM projection_checkpoints_nodes WHERE projection_name = '"
+                + projection + "'")).as("a closed node forgets its heartbeat").isZero();
+    }
+
+    @Test
     void aSegmentCountOutOfRangeOrForAnUnknownProjectionIsRefused() {
         AsyncProjections.Builder builder = AsyncProjections.builder(dataSource, config)
                 .register("known", Set.of(), new SegmentRecorder("known", "x"));

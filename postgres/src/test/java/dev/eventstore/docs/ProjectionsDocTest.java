@@ -113,9 +113,10 @@ class ProjectionsDocTest {
                                 Event.builder("Order", UUID.randomUUID().toString(), "OrderPlaced").build());
                     }
                 }
-                await(() -> handled.size() == 20 && projections.status("order-search").caughtUp(),
-                        "both nodes handle the orders");
-                await(() -> projections.status("order-search").segments().stream()
+                await(90, () -> handled.size() == 20 && projections.status("order-search").caughtUp(),
+                        () -> "both nodes handle the orders: " + handled.size() + " of 20, "
+                                + projections.status("order-search"));
+                await(90, () -> projections.status("order-search").segments().stream()
                                 .map(segment -> segment.leaseOwner().orElse("-")).distinct().sorted().toList()
                                 .equals(List.of("node-a", "node-b")),
                         () -> "the nodes share the segments: " + projections.status("order-search").segments());

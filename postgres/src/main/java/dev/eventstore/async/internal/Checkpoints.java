@@ -47,10 +47,11 @@ final class Checkpoints {
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql.heartbeat)) {
             statement.setString(1, projection);
-            statement.setString(2, projection);
-            statement.setString(3, node);
-            statement.setLong(4, leaseMillis);
-            statement.setString(5, projection);
+            statement.setString(2, node);
+            statement.setString(3, projection);
+            statement.setString(4, node);
+            statement.setLong(5, leaseMillis);
+            statement.setString(6, projection);
             Set<String> alive = new HashSet<>();
             alive.add(node);
             try (ResultSet rows = statement.executeQuery()) {
