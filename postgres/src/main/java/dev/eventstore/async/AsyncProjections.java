@@ -19,8 +19,10 @@ import java.util.UUID;
  *
  * <p>Each projection reads the event log after its checkpoint, only up to the oldest transaction still running in
  * the database, in (transaction id, position) order, and commits its read-model writes with the new checkpoint in one
- * transaction. One node at a time runs a projection (a lease in its checkpoint row, taken over when it expires). It
- * wakes on the store's notifications and polls as a fallback.
+ * transaction. One node at a time runs a projection (a lease in its checkpoint row, taken over when it expires),
+ * unless it has {@linkplain Builder#segments(String, int) segments}: then each segment has its own checkpoint and
+ * lease, and the nodes running the projection share the segments fairly. It wakes on the store's notifications and
+ * polls as a fallback.
  *
  * <pre>{@code
  * AsyncProjections projections = AsyncProjections.builder(dataSource, StoreConfig.defaults().withNotifyChannel("events"))
@@ -57,6 +59,11 @@ public final class AsyncProjections implements AutoCloseable {
         return runtime.drain();
     }
 
+    /**
+     * The projection as a whole, with each segment's own status in {@link ProjectionStatus#segments()}.
+     *
+     * @throws IllegalArgumentException for a name that is not registered
+     */
     public ProjectionStatus status(String name) {
         return runtime.status(name);
     }
@@ -96,8 +103,9 @@ public final class AsyncProjections implements AutoCloseable {
 
     /**
      * Resets the read model (the handler's {@code reset}) and the checkpoint in one transaction, then replays from the
-     * start. The transaction first locks the projection's checkpoint row, so it waits for a batch in flight on any
-     * node and no batch starts until it commits.
+     * start. The transaction first locks the projection's checkpoint rows (one per segment), so it waits for a batch
+     * in flight on any node and no batch starts until it commits. It replaces the rows by as many as this node's
+     * {@linkplain Builder#segments(String, int) segment count}: the way to change the count.
      *
      * @throws IllegalStateException when the projection declares no reset; nothing is changed then
      */

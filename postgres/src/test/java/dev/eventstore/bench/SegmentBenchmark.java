@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Segmented projections with a handler that spends about 1 ms per event (a stand-in for remote I/O): throughput on
- * a backlog and lag at a steady append rate, for 1, 2, 4 and 8 segments run by one node and by two nodes (two
- * runtimes, each with its own connection pool, as two JVMs would have). Not a test:
+ * a backlog (median of {@code bench.segmentRounds}, default 3) and lag at a steady append rate, for 1, 2, 4 and 8
+ * segments run by one node and by two nodes (two runtimes, each with its own connection pool, as two JVMs would
+ * have). Not a test:
  * {@code mvn -B -Pbench -DskipTests -DskipITs verify -pl postgres -am} (with the other benchmarks).
  */
 public final class SegmentBenchmark {
@@ -40,6 +41,7 @@ public final class SegmentBenchmark {
     private static final int EVENTS = Integer.getInteger("bench.segmentEvents", 4_000);
     private static final int RATE = Integer.getInteger("bench.segmentAppendsPerSecond", 400);
     private static final int SECONDS = Integer.getInteger("bench.segmentLagSeconds", 5);
+    private static final int ROUNDS = Integer.getInteger("bench.segmentRounds", 3);
     private static final long HANDLER_NANOS = 1_000_000;
 
     private SegmentBenchmark() {
@@ -49,28 +51,40 @@ public final class SegmentBenchmark {
         StringBuilder json = new StringBuilder("[\n");
         System.out.printf(Locale.ROOT, "%-10s %-6s %14s %10s %14s %14s%n", "segments", "nodes", "events/s",
                 "vs 1", "lag median ms", "lag p99 ms");
-        double single = 0;
-        for (int nodes : new int[] {1, 2}) {
-            for (int segments : new int[] {1, 2, 4, 8}) {
-                String channel = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-                StoreConfig config = StoreConfig.defaults().withNotifyChannel(channel);
+        int[][] setups = {{1, 1}, {2, 1}, {4, 1}, {8, 1}, {1, 2}, {2, 2}, {4, 2}, {8, 2}};
+        // The rounds take turns over all setups, so drift on a shared machine falls on all of them alike.
+        List<List<Double>> rates = new ArrayList<>();
+        for (int i = 0; i < setups.length; i++) {
+            rates.add(new ArrayList<>());
+        }
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int i = 0; i < setups.length; i++) {
+                StoreConfig config = StoreConfig.defaults().withNotifyChannel(
+                        "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8));
                 try (TestSchema schema = TestDatabase.get().createSchema(config)) {
                     seed(schema, EVENTS);
-                    double rate = throughput(schema, config, segments, nodes);
-                    if (segments == 1 && nodes == 1) {
-                        single = rate;
-                    }
-                    List<Double> lags = lag(schema, config, segments, nodes);
-                    Collections.sort(lags);
-                    double median = lags.get(lags.size() / 2);
-                    double p99 = lags.get((int) Math.min(lags.size() - 1, Math.round(lags.size() * 0.99)));
-                    System.out.printf(Locale.ROOT, "%-10d %-6d %14.0f %10.2f %14.1f %14.1f%n", segments, nodes, rate,
-                            rate / single, median, p99);
-                    json.append(String.format(Locale.ROOT, "  {\"segments\": %d, \"nodes\": %d, \"eventsPerSecond\":"
-                                    + " %.0f, \"ratioToOneSegment\": %.2f, \"lagMedianMillis\": %.1f,"
-                                    + " \"lagP99Millis\": %.1f},%n", segments, nodes, rate, rate / single, median,
-                            p99));
+                    rates.get(i).add(throughput(schema, config, setups[i][0], setups[i][1]));
                 }
+            }
+        }
+        double single = median(rates.get(0));
+        for (int i = 0; i < setups.length; i++) {
+            int segments = setups[i][0];
+            int nodes = setups[i][1];
+            StoreConfig config = StoreConfig.defaults().withNotifyChannel(
+                    "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8));
+            try (TestSchema schema = TestDatabase.get().createSchema(config)) {
+                seed(schema, EVENTS);
+                double rate = median(rates.get(i));
+                List<Double> lags = lag(schema, config, segments, nodes);
+                Collections.sort(lags);
+                double median = lags.get(lags.size() / 2);
+                double p99 = lags.get((int) Math.min(lags.size() - 1, Math.round(lags.size() * 0.99)));
+                System.out.printf(Locale.ROOT, "%-10d %-6d %14.0f %10.2f %14.1f %14.1f%n", segments, nodes, rate,
+                        rate / single, median, p99);
+                json.append(String.format(Locale.ROOT, "  {\"segments\": %d, \"nodes\": %d, \"eventsPerSecond\":"
+                                + " %.0f, \"ratioToOneSegment\": %.2f, \"lagMedianMillis\": %.1f,"
+                                + " \"lagP99Millis\": %.1f},%n", segments, nodes, rate, rate / single, median, p99));
             }
         }
         json.setLength(json.length() - 2);
@@ -78,6 +92,12 @@ public final class SegmentBenchmark {
         Path file = Path.of(args.length > 0 ? args[0] : "target/bench-segments.json");
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, json.toString());
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
     }
 
     private static void seed(TestSchema schema, int events) throws Exception {
