@@ -4,12 +4,15 @@ import dev.eventstore.EventStore;
 import dev.eventstore.PersistedEvent;
 import dev.eventstore.async.AsyncProjections;
 import dev.eventstore.cdi.internal.ContainerEventStores;
+import dev.eventstore.cdi.internal.ContainerStartup;
+import dev.eventstore.cdi.internal.StoreHealth;
+import dev.eventstore.cdi.internal.health.EventStoreLiveness;
+import dev.eventstore.cdi.internal.health.EventStoreReadiness;
 import dev.eventstore.cdi.internal.EventMappers;
 import dev.eventstore.cdi.internal.ProjectionValidator;
 import dev.eventstore.cdi.internal.TypedObservers;
 import dev.eventstore.mapping.EventMapper;
 import dev.eventstore.projection.Projection;
-import dev.eventstore.projection.ProjectionMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +23,7 @@ import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedType;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
@@ -33,7 +37,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The CDI portable extension of the event store. Its observers read as the deployment rules:
@@ -45,9 +48,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>every observer method of a domain-event class is noted, so the store decodes and fires those events;</li>
  *   <li>an {@code @ApplicationScoped} {@link EventStore} bean is added, joining the current JTA transaction and running
  *       the inline projections after each append;</li>
- *   <li>an {@link AsyncProjections} bean runs the {@code ASYNC} projections, started with the application, batches in
- *       JTA transactions on the container's managed threads; it rebuilds only those that declare a reset;</li>
- *   <li>all problems are reported at once, failing the deployment with messages that name each bean class.</li>
+ *   <li>an {@link AsyncProjections} bean runs the {@code ASYNC} projections, batches in JTA transactions on the
+ *       container's managed threads; it rebuilds only those that declare a reset;</li>
+ *   <li>all problems are reported at once, failing the deployment with messages that name each bean class, and
+ *       every invalid configuration value with its key and what it accepts;</li>
+ *   <li>when the application starts, on every node: the datasource must be PostgreSQL (else the deployment fails),
+ *       the asynchronous projections start, their meters are bound to a Micrometer registry bean if there is one,
+ *       and readiness and liveness checks are served where the server offers MicroProfile Health.</li>
  * </ol>
  */
 public class EventStoreExtension implements Extension {
@@ -57,9 +64,28 @@ public class EventStoreExtension implements Extension {
     private final EventMappers mappers = new EventMappers();
     private final ProjectionValidator validator = new ProjectionValidator(mappers);
     private final Map<Class<?>, EventMapper> typedObservers = new ConcurrentHashMap<>();
-    private static final System.Logger LOG = System.getLogger(EventStoreExtension.class.getName());
 
-    private final AtomicBoolean asyncStarted = new AtomicBoolean();
+    private final ContainerStartup startup = new ContainerStartup(validator::definitions);
+
+    /** The health checks join the deployment only where the server offers MicroProfile Health. */
+    void addHealthChecks(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
+        if (microProfileHealthAvailable()) {
+            event.addAnnotatedType(beanManager.createAnnotatedType(EventStoreReadiness.class),
+                    EventStoreReadiness.class.getName());
+            event.addAnnotatedType(beanManager.createAnnotatedType(EventStoreLiveness.class),
+                    EventStoreLiveness.class.getName());
+        }
+    }
+
+    private static boolean microProfileHealthAvailable() {
+        try {
+            Class.forName("org.eclipse.microprofile.health.HealthCheck", false,
+                    EventStoreExtension.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
 
     <T> void noteProjection(@Observes @WithAnnotations(Projection.class) ProcessAnnotatedType<T> event) {
         if (event.getAnnotatedType().isAnnotationPresent(Projection.class)) {
@@ -93,7 +119,7 @@ public class EventStoreExtension implements Extension {
                     EventStore store = ContainerEventStores.create(beanManager, validator.definitions(),
                             projectionBeans, new TypedObservers(typedObservers));
                     // The first use of the store happens in a component: a context that certainly has java:comp.
-                    startAsyncProjections(beanManager);
+                    startup.start(beanManager, "the first use of the EventStore");
                     return store;
                 });
     }
@@ -109,28 +135,24 @@ public class EventStoreExtension implements Extension {
                 .destroyWith((projections, context) -> projections.close());
     }
 
-    /** Starts the asynchronous projections once the application is up. */
-    void startAsyncProjections(@Observes @Initialized(ApplicationScoped.class) Object started,
-                               BeanManager beanManager) {
-        startAsyncProjections(beanManager);
+    /** What the readiness and liveness checks report. */
+    void addHealth(@Observes AfterBeanDiscovery event) {
+        event.<StoreHealth>addBean()
+                .beanClass(EventStoreExtension.class)
+                .types(StoreHealth.class, Object.class)
+                .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
+                .scope(Singleton.class)
+                .createWith(context -> startup.health());
     }
 
     /**
-     * Starts them unless already started. Tried when the application starts and again at the first use of the
-     * store: WildFly announces an EAR once, at EAR level, where component resources cannot be looked up yet.
+     * Starts the store on every node when the application starts, whether or not it ever appends. Observed for the
+     * application and for each module: WildFly announces an EAR at EAR level, where component resources may not be
+     * looked up yet, and then each web module.
      */
-    private void startAsyncProjections(BeanManager beanManager) {
-        boolean anyAsync = validator.definitions().stream().anyMatch(p -> p.mode() == ProjectionMode.ASYNC);
-        if (!anyAsync || !asyncStarted.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            beanManager.createInstance().select(AsyncProjections.class).get().start();
-        } catch (RuntimeException e) {
-            asyncStarted.set(false);
-            LOG.log(System.Logger.Level.INFO, "Asynchronous projections not started in this context (" + e
-                    + "); they start at the first use of the EventStore, or inject AsyncProjections and call start()");
-        }
+    void startWithTheApplication(@Observes @Initialized(ApplicationScoped.class) Object started,
+                                 BeanManager beanManager) {
+        startup.start(beanManager, "application start");
     }
 
     void reportProblems(@Observes AfterDeploymentValidation event) {
@@ -142,5 +164,6 @@ public class EventStoreExtension implements Extension {
             }
         }
         validator.problems().forEach(problem -> event.addDeploymentProblem(new DeploymentException(problem)));
+        startup.readConfiguration().ifPresent(problem -> event.addDeploymentProblem(new DeploymentException(problem)));
     }
 }

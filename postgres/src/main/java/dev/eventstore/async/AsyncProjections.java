@@ -49,7 +49,11 @@ public final class AsyncProjections implements AutoCloseable {
         return new Builder(dataSource, config);
     }
 
-    /** Starts the background loop (and the listener when the store notifies). */
+    /**
+     * Starts the background loop (and the listener when the store notifies) and returns at once. Until the database
+     * is reachable and the store's tables exist the loop retries with backoff, logging each attempt at WARNING;
+     * {@link #runtimeStatus()} tells where it is.
+     */
     public void start() {
         runtime.start();
     }
@@ -59,6 +63,11 @@ public final class AsyncProjections implements AutoCloseable {
         return runtime.drain();
     }
 
+    /** This node's runtime: starting (and why not yet), running, how it wakes up; for liveness checks. */
+    public RuntimeStatus runtimeStatus() {
+        return runtime.runtimeStatus();
+    }
+
     /**
      * The projection as a whole, with each segment's own status in {@link ProjectionStatus#segments()}.
      *
@@ -66,6 +75,16 @@ public final class AsyncProjections implements AutoCloseable {
      */
     public ProjectionStatus status(String name) {
         return runtime.status(name);
+    }
+
+    /** The registered projections' names, in registration order. */
+    public List<String> names() {
+        return runtime.names();
+    }
+
+    /** What this node has done for {@code name} since it started, for metrics. */
+    public ProjectionCounters counters(String name) {
+        return runtime.counters(name);
     }
 
     public List<ProjectionStatus> statuses() {

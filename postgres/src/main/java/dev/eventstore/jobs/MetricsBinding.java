@@ -54,6 +54,24 @@ public final class MetricsBinding {
         return true;
     }
 
+    /**
+     * Publishes every projection of {@code projections} (see {@code ProjectionMeterBinder} for the meter names) in
+     * {@code registry} if it is a Micrometer {@code MeterRegistry}.
+     *
+     * @return whether meters were registered
+     */
+    public static boolean bindIfAvailable(Object registry, dev.eventstore.async.AsyncProjections projections) {
+        if (projections == null) {
+            throw new IllegalArgumentException("projections must not be null");
+        }
+        if (!isMeterRegistry(registry)) {
+            return false;
+        }
+        new dev.eventstore.async.micrometer.ProjectionMeterBinder(projections)
+                .bindTo((io.micrometer.core.instrument.MeterRegistry) registry);
+        return true;
+    }
+
     private static boolean isMeterRegistry(Object registry) {
         Class<?> type = registryClass();
         return type != null && type.isInstance(registry);

@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Command line of the {@code eventstore-cdi} jar: {@code java -jar eventstore-cdi.jar migrate-gen [options]}.
+ * Command line of the {@code eventstore-cdi} jar: {@code java -jar eventstore-postgres.jar migrate-gen [options]}.
  * Exit codes: 0 written, 1 could not write, 2 bad usage.
  */
 public final class EventStoreCli {
 
     static final String USAGE = """
-            Usage: java -jar eventstore-cdi.jar migrate-gen [options]
+            Usage: java -jar eventstore-postgres.jar migrate-gen [options]
 
             Writes the SQL that creates the event store's tables.
 

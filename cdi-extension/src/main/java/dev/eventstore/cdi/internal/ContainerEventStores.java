@@ -89,7 +89,12 @@ public final class ContainerEventStores {
         AsyncProjections.Builder builder = AsyncProjections.builder(dataSource, storeConfig(beanManager, settings))
                 .transactions(new JtaBatchTransactions(dataSource, transaction))
                 .threads(threads)
-                .node(settings.node());
+                .node(settings.node())
+                .batchSize(settings.async().batchSize())
+                .pollInterval(settings.async().pollInterval())
+                .lease(settings.async().lease())
+                .maxFailures(settings.async().maxFailures())
+                .backoff(settings.async().backoffInitial(), settings.async().backoffMax());
         for (ProjectionDefinition projection : projections) {
             if (projection.mode() == ProjectionMode.ASYNC) {
                 builder.register(projection.name(), projection.aggregateTypes(), asyncHandler(invoker, projection))
@@ -141,7 +146,7 @@ public final class ContainerEventStores {
         return bean(beanManager, StoreConfig.class).orElse(settings.storeConfig());
     }
 
-    private static DataSource dataSource(BeanManager beanManager, EventStoreSettings settings) {
+    static DataSource dataSource(BeanManager beanManager, EventStoreSettings settings) {
         return bean(beanManager, DataSource.class, EventStoreDataSource.Literal.INSTANCE)
                 .orElseGet(() -> jndi(settings.dataSourceJndiName(), DataSource.class,
                         "the event store's datasource (set eventstore.datasource, or produce an"

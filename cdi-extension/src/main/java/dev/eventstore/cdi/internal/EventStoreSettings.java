@@ -2,23 +2,30 @@ package dev.eventstore.cdi.internal;
 
 import dev.eventstore.postgres.StoreConfig;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The injected store's configuration: MicroProfile Config when the server offers it, else system properties.
+ * The injected store's configuration: MicroProfile Config when the server offers it, else system properties. Every
+ * key, its default and its accepted values are in docs/configuration.md; invalid values fail the deployment naming
+ * the key and what it accepts.
  *
- * <ul>
- *   <li>{@value #DATASOURCE}: JNDI name of the JTA datasource (default {@value #DEFAULT_DATASOURCE});</li>
- *   <li>{@value #EVENTS_TABLE}, {@value #HEADS_TABLE}: table names, optionally {@code schema.name};</li>
- *   <li>{@value #NOTIFY_CHANNEL}: when set, appends notify this channel after commit;</li>
- *   <li>{@value #NOTIFY_MODE}: {@code auto} (default), {@code in-transaction} or {@code after-commit}, see
- *       {@link NotifyMode};</li>
- *   <li>{@value #CHECKPOINTS_TABLE}: checkpoints of asynchronous projections;</li>
- *   <li>{@value #NODE}: this JVM's name in projection leases (default host name plus a random suffix).</li>
- * </ul>
+ * @param dataSourceJndiName JNDI name of the JTA datasource
+ * @param storeConfig        table names and notify channel
+ * @param notifyMode         when appends notify, see {@link NotifyMode}
+ * @param node               this JVM's name in projection leases
+ * @param async              tuning of the asynchronous projection runtime
+ * @param health             thresholds of the readiness check
  */
-record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, NotifyMode notifyMode, String node) {
+record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, NotifyMode notifyMode, String node,
+                          Async async, Health health) {
 
     static final String DATASOURCE = "eventstore.datasource";
     static final String EVENTS_TABLE = "eventstore.events-table";
@@ -27,32 +34,146 @@ record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, No
     static final String NOTIFY_MODE = "eventstore.notify-mode";
     static final String NODE = "eventstore.node";
     static final String CHECKPOINTS_TABLE = "eventstore.checkpoints-table";
+    static final String BATCH_SIZE = "eventstore.async.batch-size";
+    static final String POLL_INTERVAL = "eventstore.async.poll-interval";
+    static final String LEASE = "eventstore.async.lease";
+    static final String MAX_FAILURES = "eventstore.async.max-failures";
+    static final String BACKOFF_INITIAL = "eventstore.async.backoff-initial";
+    static final String BACKOFF_MAX = "eventstore.async.backoff-max";
+    static final String HEALTH_MAX_LAG = "eventstore.health.max-lag";
     static final String DEFAULT_DATASOURCE = "java:comp/DefaultDataSource";
+
+    /**
+     * The asynchronous runtime's tuning, with the defaults of {@code AsyncProjections.Builder}.
+     *
+     * @param batchSize      events per batch transaction, 1 to 10000
+     * @param pollInterval   sleep when nothing is readable and no notification came
+     * @param lease          how long a node holds a projection without renewing
+     * @param maxFailures    consecutive failures before a projection is parked
+     * @param backoffInitial delay after the first failure (and the first failed start), doubling
+     * @param backoffMax     the longest delay
+     */
+    record Async(int batchSize, Duration pollInterval, Duration lease, int maxFailures, Duration backoffInitial,
+                 Duration backoffMax) {
+    }
+
+    /**
+     * @param maxLag a running projection whose oldest unhandled event is older than this is reported DOWN
+     */
+    record Health(Duration maxLag) {
+    }
 
     static EventStoreSettings resolve() {
         return from(configLookup());
     }
 
+    /**
+     * Reads and checks every key.
+     *
+     * @throws IllegalArgumentException listing every invalid value, each with its key and what it accepts
+     */
     static EventStoreSettings from(Function<String, Optional<String>> config) {
+        List<String> problems = new ArrayList<>();
+        Function<String, Optional<String>> values = key -> config.apply(key).map(String::strip)
+                .filter(value -> !value.isEmpty());
         StoreConfig store = StoreConfig.defaults();
-        try {
-            store = store.withEventsTable(config.apply(EVENTS_TABLE).orElse(StoreConfig.DEFAULT_EVENTS_TABLE))
-                    .withHeadsTable(config.apply(HEADS_TABLE).orElse(StoreConfig.DEFAULT_HEADS_TABLE))
-                    .withCheckpointsTable(config.apply(CHECKPOINTS_TABLE)
-                            .orElse(StoreConfig.DEFAULT_CHECKPOINTS_TABLE));
-            Optional<String> channel = config.apply(NOTIFY_CHANNEL).filter(value -> !value.isBlank());
-            if (channel.isPresent()) {
-                store = store.withNotifyChannel(channel.get());
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid event store configuration (" + EVENTS_TABLE + ", "
-                    + HEADS_TABLE + ", " + NOTIFY_CHANNEL + "): " + e.getMessage(), e);
+        store = name(values, EVENTS_TABLE, StoreConfig.DEFAULT_EVENTS_TABLE, store::withEventsTable, store, problems);
+        store = name(values, HEADS_TABLE, StoreConfig.DEFAULT_HEADS_TABLE, store::withHeadsTable, store, problems);
+        store = name(values, CHECKPOINTS_TABLE, StoreConfig.DEFAULT_CHECKPOINTS_TABLE, store::withCheckpointsTable,
+                store, problems);
+        Optional<String> channel = values.apply(NOTIFY_CHANNEL);
+        if (channel.isPresent()) {
+            store = name(values, NOTIFY_CHANNEL, channel.get(), store::withNotifyChannel, store, problems);
         }
-        NotifyMode notifyMode = config.apply(NOTIFY_MODE).filter(value -> !value.isBlank()).map(NotifyMode::parse)
-                .orElse(NotifyMode.AUTO);
-        return new EventStoreSettings(config.apply(DATASOURCE).orElse(DEFAULT_DATASOURCE), store, notifyMode,
-                config.apply(NODE).orElseGet(EventStoreSettings::defaultNode));
+        NotifyMode notifyMode = NotifyMode.AUTO;
+        try {
+            notifyMode = values.apply(NOTIFY_MODE).map(NotifyMode::parse).orElse(NotifyMode.AUTO);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        Async async = new Async(
+                integer(values, BATCH_SIZE, 500, 1, 10_000, problems),
+                duration(values, POLL_INTERVAL, Duration.ofSeconds(1), problems),
+                duration(values, LEASE, Duration.ofSeconds(15), problems),
+                integer(values, MAX_FAILURES, 5, 1, 1_000, problems),
+                duration(values, BACKOFF_INITIAL, Duration.ofMillis(200), problems),
+                duration(values, BACKOFF_MAX, Duration.ofSeconds(30), problems));
+        if (async.backoffInitial().compareTo(async.backoffMax()) > 0) {
+            problems.add(BACKOFF_INITIAL + " (" + async.backoffInitial() + ") must not be longer than " + BACKOFF_MAX
+                    + " (" + async.backoffMax() + ")");
+        }
+        Health health = new Health(duration(values, HEALTH_MAX_LAG, Duration.ofMinutes(1), problems));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid event store configuration: " + String.join("; ", problems));
+        }
+        return new EventStoreSettings(values.apply(DATASOURCE).orElse(DEFAULT_DATASOURCE), store, notifyMode,
+                values.apply(NODE).orElseGet(EventStoreSettings::defaultNode), async, health);
     }
+
+    private static StoreConfig name(Function<String, Optional<String>> values, String key, String defaultValue,
+                                    Function<String, StoreConfig> apply, StoreConfig unchanged, List<String> problems) {
+        String value = values.apply(key).orElse(defaultValue);
+        try {
+            return apply.apply(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + " '" + value + "': " + e.getMessage());
+            return unchanged;
+        }
+    }
+
+    private static int integer(Function<String, Optional<String>> values, String key, int defaultValue, int min,
+                               int max, List<String> problems) {
+        Optional<String> value = values.apply(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.get());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(key + " must be a whole number from " + min + " to " + max + "; was '" + value.get() + "'");
+        return defaultValue;
+    }
+
+    /** A positive duration: {@code 500ms}, {@code 15s}, {@code 2m}, {@code 1h}, or ISO-8601 such as {@code PT15S}. */
+    private static Duration duration(Function<String, Optional<String>> values, String key, Duration defaultValue,
+                                     List<String> problems) {
+        Optional<String> value = values.apply(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        Optional<Duration> parsed = parseDuration(value.get());
+        if (parsed.isPresent() && !parsed.get().isNegative() && !parsed.get().isZero()) {
+            return parsed.get();
+        }
+        problems.add(key + " must be a positive duration such as 500ms, 15s, 2m, 1h or PT15S; was '" + value.get()
+                + "'");
+        return defaultValue;
+    }
+
+    static Optional<Duration> parseDuration(String text) {
+        Matcher short_ = SHORT_DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
+        try {
+            if (short_.matches()) {
+                long amount = Long.parseLong(short_.group(1));
+                return Optional.of(switch (short_.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofHours(amount);
+                });
+            }
+            return Optional.of(Duration.parse(text.strip()));
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)");
 
     /** Host name plus a random suffix: unique per JVM, recognisable in lease columns and logs. */
     private static String defaultNode() {

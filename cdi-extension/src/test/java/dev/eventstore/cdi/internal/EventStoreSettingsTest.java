@@ -3,6 +3,7 @@ package dev.eventstore.cdi.internal;
 import dev.eventstore.postgres.SqlName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,7 +33,8 @@ class EventStoreSettingsTest {
         assertThatThrownBy(() -> EventStoreSettings.from(key -> key.equals("eventstore.notify-mode")
                 ? Optional.of("later") : Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("eventstore.notify-mode must be one of auto, in-transaction, after-commit; was 'later'");
+                .hasMessage("Invalid event store configuration: eventstore.notify-mode must be one of auto,"
+                        + " in-transaction, after-commit; was 'later'");
     }
 
     @Test
@@ -57,5 +59,62 @@ class EventStoreSettingsTest {
                 key -> key.equals("eventstore.events-table") ? Optional.of("Events;") : Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("eventstore.events-table").hasMessageContaining("not a valid identifier");
+    }
+
+    @Test
+    void theAsyncRuntimeAndHealthKeysHaveTheBuildersDefaults() {
+        EventStoreSettings settings = EventStoreSettings.from(key -> Optional.empty());
+
+        assertThat(settings.async()).isEqualTo(new EventStoreSettings.Async(500, Duration.ofSeconds(1),
+                Duration.ofSeconds(15), 5, Duration.ofMillis(200), Duration.ofSeconds(30)));
+        assertThat(settings.health().maxLag()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void theAsyncRuntimeAndHealthKeysAreReadInShortOrIsoForm() {
+        Map<String, String> config = Map.of(
+                "eventstore.async.batch-size", "50",
+                "eventstore.async.poll-interval", "250ms",
+                "eventstore.async.lease", "PT30S",
+                "eventstore.async.max-failures", "3",
+                "eventstore.async.backoff-initial", "1s",
+                "eventstore.async.backoff-max", "2m",
+                "eventstore.health.max-lag", "1h");
+
+        EventStoreSettings settings = EventStoreSettings.from(key -> Optional.ofNullable(config.get(key)));
+
+        assertThat(settings.async()).isEqualTo(new EventStoreSettings.Async(50, Duration.ofMillis(250),
+                Duration.ofSeconds(30), 3, Duration.ofSeconds(1), Duration.ofMinutes(2)));
+        assertThat(settings.health().maxLag()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void everyInvalidValueIsReportedAtOnceWithItsKeyAndWhatItAccepts() {
+        Map<String, String> config = Map.of(
+                "eventstore.async.batch-size", "0",
+                "eventstore.async.lease", "soon",
+                "eventstore.async.max-failures", "many",
+                "eventstore.health.max-lag", "-5s",
+                "eventstore.heads-table", "Heads!");
+
+        assertThatThrownBy(() -> EventStoreSettings.from(key -> Optional.ofNullable(config.get(key))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("eventstore.async.batch-size must be a whole number from 1 to 10000; was '0'")
+                .hasMessageContaining("eventstore.async.lease must be a positive duration such as 500ms, 15s, 2m,"
+                        + " 1h or PT15S; was 'soon'")
+                .hasMessageContaining("eventstore.async.max-failures must be a whole number from 1 to 1000;"
+                        + " was 'many'")
+                .hasMessageContaining("eventstore.health.max-lag must be a positive duration")
+                .hasMessageContaining("eventstore.heads-table 'Heads!'");
+    }
+
+    @Test
+    void anInitialBackoffLongerThanTheLongestIsRefused() {
+        Map<String, String> config = Map.of("eventstore.async.backoff-initial", "1m",
+                "eventstore.async.backoff-max", "10s");
+
+        assertThatThrownBy(() -> EventStoreSettings.from(key -> Optional.ofNullable(config.get(key))))
+                .hasMessageContaining("eventstore.async.backoff-initial (PT1M) must not be longer than"
+                        + " eventstore.async.backoff-max (PT10S)");
     }
 }

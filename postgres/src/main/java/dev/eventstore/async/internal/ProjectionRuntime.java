@@ -3,18 +3,24 @@ package dev.eventstore.async.internal;
 import dev.eventstore.EventStoreException;
 import dev.eventstore.async.AsyncProjectionHandler;
 import dev.eventstore.async.BatchTransactions;
+import dev.eventstore.async.ProjectionCounters;
+import dev.eventstore.async.RuntimeStatus;
+import dev.eventstore.postgres.SqlName;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.projection.ProjectionState;
 import dev.eventstore.projection.ProjectionStatus;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
@@ -46,6 +52,10 @@ public final class ProjectionRuntime {
     private Thread loop;
     private WakeUpListener listener;
     private Thread listenerThread;
+    private volatile RuntimeStatus.Phase phase = RuntimeStatus.Phase.NOT_STARTED;
+    private volatile int startAttempts;
+    private volatile String lastStartFailure;
+    private volatile String wakeUpMode;
 
     /**
      * @param dataSource   for the listener's dedicated connection, used outside any transaction
@@ -68,6 +78,10 @@ public final class ProjectionRuntime {
         this.settings = settings;
         this.pollInterval = pollInterval;
         this.checkpoints = new Checkpoints(new CheckpointSql(config));
+        this.wakeUpMode = config.notifyChannel().isEmpty()
+                ? "polling every " + pollInterval.toMillis() + " ms: no notify channel is configured (set one to wake"
+                + " up within milliseconds of a commit)"
+                : "listening on channel " + config.notifyChannel().get().name();
     }
 
     public synchronized void register(String name, Set<String> aggregateTypes, int segments,
@@ -82,30 +96,30 @@ public final class ProjectionRuntime {
                 transactions, segmentThreads));
     }
 
+    /**
+     * Prepares (the store's tables exist, every projection has its checkpoint row) and starts the loop thread. When
+     * the preparation fails it still returns: the loop retries it with backoff while the database is unreachable or
+     * the tables are missing, logging each failed attempt at WARNING, then runs the projections.
+     */
     public synchronized void start() {
         if (running) {
             return;
         }
-        inAutoCommit(connection -> {
-            for (ProjectionWorker worker : workers.values()) {
-                checkpoints.ensure(connection, worker.name(), worker.segments());
-            }
-        });
         running = true;
+        phase = RuntimeStatus.Phase.STARTING;
+        tryPrepare();
         loop = threads.newThread(this::runLoop);
         loop.setName("eventstore-projections-" + settings.node());
         loop.start();
-        if (config.notifyChannel().isPresent() && WakeUpListener.available()) {
-            listener = new WakeUpListener(dataSource, config.notifyChannel().get().name(),
-                    "eventstore-listener-" + settings.node(), this::wakeUp, Duration.ofMillis(500));
-            listenerThread = threads.newThread(listener);
-            listenerThread.setName("eventstore-listener-" + settings.node());
-            listenerThread.start();
-        }
-        LOG.log(System.Logger.Level.INFO, "Projection runtime " + settings.node() + " started with " + workers.keySet());
     }
 
     private void runLoop() {
+        if (!prepareUntilReady()) {
+            return;
+        }
+        startWakeUps();
+        LOG.log(System.Logger.Level.INFO, "Projection runtime " + settings.node() + " started with "
+                + workers.keySet() + "; " + wakeUpMode);
         while (running) {
             long handled = 0;
             for (ProjectionWorker worker : workers.values()) {
@@ -124,6 +138,122 @@ public final class ProjectionRuntime {
                 }
             }
         }
+    }
+
+    /**
+     * Retries the preparation that {@link #start()} tried first, with backoff, until it succeeds (true) or the runtime
+     * is stopped (false).
+     */
+    private boolean prepareUntilReady() {
+        long delayMillis = settings.initialBackoff().toMillis();
+        while (running) {
+            if (phase == RuntimeStatus.Phase.RUNNING) {
+                return true;
+            }
+            LOG.log(System.Logger.Level.WARNING, "Projection runtime " + settings.node() + " could not start"
+                    + " (attempt " + startAttempts + "), retrying in " + delayMillis + " ms: " + lastStartFailure);
+            try {
+                if (wakeUps.tryAcquire(delayMillis, TimeUnit.MILLISECONDS)) {
+                    wakeUps.drainPermits();
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            delayMillis = Math.min(settings.maxBackoff().toMillis(), delayMillis * 2);
+            if (running) {
+                tryPrepare();
+            }
+        }
+        return false;
+    }
+
+    /** One attempt; true when prepared, else the failure is in {@code lastStartFailure}. */
+    private boolean tryPrepare() {
+        startAttempts++;
+        try {
+            prepare();
+            lastStartFailure = null;
+            phase = RuntimeStatus.Phase.RUNNING;
+            return true;
+        } catch (RuntimeException e) {
+            lastStartFailure = e.getMessage();
+            return false;
+        }
+    }
+
+    /** The store's tables exist and every projection has its checkpoint row. */
+    private void prepare() {
+        try {
+            transactions.autoCommit(connection -> {
+                requireTable(connection, config.eventsTable(), "events");
+                requireTable(connection, config.checkpointsTable(), "checkpoints");
+                requireSegmentColumns(connection, config.checkpointsTable());
+                for (ProjectionWorker worker : workers.values()) {
+                    checkpoints.ensure(connection, worker.name(), worker.segments());
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new EventStoreException(e.getMessage(), e);
+        }
+    }
+
+    private static void requireTable(Connection connection, SqlName table, String what) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            statement.setString(1, table.sql());
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                if (!row.getBoolean(1)) {
+                    throw new SQLException("the " + what + " table " + table + " does not exist in database "
+                            + connection.getCatalog() + "; create the store's tables first with the SQL that"
+                            + " `java -jar eventstore-postgres.jar migrate-gen` writes (docs/configuration.md)");
+                }
+            }
+        }
+    }
+
+    /** A checkpoint table made before segments is upgraded by running the schema SQL again. */
+    private static void requireSegmentColumns(Connection connection, SqlName table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM pg_attribute"
+                + " WHERE attrelid = to_regclass(?) AND attname IN ('segment', 'segment_count') AND NOT attisdropped")) {
+            statement.setString(1, table.sql());
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                if (row.getInt(1) != 2) {
+                    throw new SQLException("the checkpoints table " + table + " was made before projections had"
+                            + " segments; run the store's schema SQL again (the shipped dev/eventstore/db/"
+                            + "V1__eventstore_schema.sql or what `java -jar eventstore-postgres.jar migrate-gen`"
+                            + " writes): it upgrades the table in place and keeps every checkpoint");
+                }
+            }
+        }
+    }
+
+    private void startWakeUps() {
+        if (config.notifyChannel().isEmpty()) {
+            return;
+        }
+        String channel = config.notifyChannel().get().name();
+        listener = new WakeUpListener(dataSource, channel, "eventstore-listener-" + settings.node(), this::wakeUp,
+                Duration.ofMillis(500), this::listenerReport);
+        listenerThread = threads.newThread(listener);
+        listenerThread.setName("eventstore-listener-" + settings.node());
+        listenerThread.start();
+    }
+
+    /** The listener found it cannot listen (the driver API is out of reach): the runtime polls. */
+    private void listenerReport(String why) {
+        wakeUpMode = "polling every " + pollInterval.toMillis() + " ms: " + why;
+        LOG.log(System.Logger.Level.INFO, "Projection runtime " + settings.node() + " is " + wakeUpMode);
+    }
+
+    /** Where the runtime is, for liveness checks: see {@link RuntimeStatus}. */
+    public RuntimeStatus runtimeStatus() {
+        Thread thread = loop;
+        WakeUpListener current = listener;
+        return new RuntimeStatus(settings.node(), phase, startAttempts, Optional.ofNullable(lastStartFailure),
+                thread != null && thread.isAlive(), current != null && current.listening(), wakeUpMode);
     }
 
     void wakeUp() {
@@ -164,6 +294,14 @@ public final class ProjectionRuntime {
                     found.failedPosition(), found.leaseOwner(), found.updatedAt(), found.segments());
         }
         return found;
+    }
+
+    public List<String> names() {
+        return List.copyOf(workers.keySet());
+    }
+
+    public ProjectionCounters counters(String name) {
+        return worker(name).counters();
     }
 
     public List<ProjectionStatus> statuses() {
@@ -232,6 +370,7 @@ public final class ProjectionRuntime {
 
     public void stop() {
         running = false;
+        phase = RuntimeStatus.Phase.STOPPED;
         wakeUp();
         if (listener != null) {
             listener.stop();

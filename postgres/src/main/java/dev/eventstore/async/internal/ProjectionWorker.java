@@ -3,6 +3,7 @@ package dev.eventstore.async.internal;
 import dev.eventstore.PersistedEvent;
 import dev.eventstore.async.AsyncProjectionHandler;
 import dev.eventstore.async.BatchTransactions;
+import dev.eventstore.async.ProjectionCounters;
 import dev.eventstore.projection.ProjectionState;
 
 import java.sql.SQLException;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one projection on this node: takes the leases of its segments (the one segment, or a fair share of several),
@@ -42,6 +44,9 @@ public final class ProjectionWorker {
     private volatile boolean mismatched;
     /** Runs the turns of several held segments at once; null to run them one after the other. */
     private final java.util.concurrent.Executor parallel;
+    private final AtomicLong eventsHandled = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
 
     /** Tuning shared by all workers of a runtime. */
     public record Settings(String node, int batchSize, Duration lease, int maxFailures, Duration initialBackoff,
@@ -285,6 +290,8 @@ public final class ProjectionWorker {
             });
             if (handled > 0) {
                 consecutiveFailures[segment] = 0;
+                eventsHandled.addAndGet(handled);
+                batches.incrementAndGet();
             }
             return handled;
         } catch (Exception failure) {
@@ -298,14 +305,15 @@ public final class ProjectionWorker {
     }
 
     private void fail(int segment, PersistedEvent first, Exception failure) {
-        int failures = ++consecutiveFailures[segment];
+        int inARow = ++consecutiveFailures[segment];
+        failures.incrementAndGet();
         long backoff = Math.min(settings.maxBackoff().toNanos(),
-                settings.initialBackoff().toNanos() << Math.min(20, failures - 1));
+                settings.initialBackoff().toNanos() << Math.min(20, inARow - 1));
         nextAttemptNanos[segment] = System.nanoTime() + backoff;
         String where = first == null ? "" : " at " + first.eventType() + " " + first.aggregateType() + "/"
                 + first.aggregateId() + " v" + first.aggregateVersion() + " (position " + first.globalPosition() + ")";
         // Only a single-event batch pins the failure on one event; a larger one is retried event by event first.
-        Long failedPosition = first != null && failures > 1 ? first.globalPosition() : null;
+        Long failedPosition = first != null && inARow > 1 ? first.globalPosition() : null;
         try {
             ProjectionState state = transactions.autoCommit(connection -> checkpoints.recordFailure(connection, name,
                     segment, failure + where, failedPosition, settings.maxFailures()));
@@ -317,6 +325,10 @@ public final class ProjectionWorker {
             LOG.log(System.Logger.Level.ERROR, "Projection " + label(segment) + " failed" + where
                     + " and the failure could not be recorded: " + e, failure);
         }
+    }
+
+    ProjectionCounters counters() {
+        return new ProjectionCounters(eventsHandled.get(), batches.get(), failures.get());
     }
 
     /** Makes the next turn try at once, for example after a resume. */

@@ -1,0 +1,155 @@
+package dev.eventstore.cdi.internal;
+
+import dev.eventstore.async.AsyncProjections;
+import dev.eventstore.async.RuntimeStatus;
+import dev.eventstore.postgres.SqlName;
+import dev.eventstore.postgres.StoreConfig;
+import dev.eventstore.projection.ProjectionState;
+import dev.eventstore.projection.ProjectionStatus;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the readiness and liveness checks report, without the MicroProfile Health API so it can be tested anywhere.
+ * The extension hands it the datasource and the projections' runtime when the application starts; until then the
+ * store is reported as not started.
+ *
+ * <p>Readiness is DOWN when the database cannot be read, when the store's tables are missing, when the projection
+ * runtime has not started (with the reason of its last attempt), when a projection is parked, or when a running
+ * projection's oldest unhandled event is older than {@code eventstore.health.max-lag}. A paused projection is UP:
+ * an operator paused it. Liveness is DOWN only when the runtime stopped or its thread died.
+ */
+public final class StoreHealth {
+
+    /**
+     * @param up   whether the check passes
+     * @param data figures and reasons for operators (values are strings, numbers or booleans)
+     */
+    public record Report(boolean up, Map<String, Object> data) {
+        public Report {
+            data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
+        }
+    }
+
+    private final StoreConfig config;
+    private final boolean hasAsyncProjections;
+    private final Duration maxLag;
+    private volatile DataSource dataSource;
+    private volatile AsyncProjections projections;
+
+    StoreHealth(StoreConfig config, boolean hasAsyncProjections, Duration maxLag) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.hasAsyncProjections = hasAsyncProjections;
+        this.maxLag = Objects.requireNonNull(maxLag, "maxLag");
+    }
+
+    void started(DataSource dataSource, Optional<AsyncProjections> projections) {
+        this.dataSource = dataSource;
+        this.projections = projections.orElse(null);
+    }
+
+    public Report readiness() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        List<String> reasons = new ArrayList<>();
+        DataSource source = dataSource;
+        if (source == null) {
+            reasons.add("the event store has not started yet (it starts with the application)");
+        } else {
+            checkTables(source, reasons);
+        }
+        AsyncProjections runtime = projections;
+        if (hasAsyncProjections && runtime == null) {
+            reasons.add("the asynchronous projections have not started yet");
+        } else if (runtime != null) {
+            RuntimeStatus status = runtime.runtimeStatus();
+            data.put("runtime", status.phase().name());
+            data.put("wake-ups", status.wakeUps());
+            if (status.phase() != RuntimeStatus.Phase.RUNNING) {
+                reasons.add("the projection runtime is " + status.phase().name().toLowerCase(java.util.Locale.ROOT)
+                        + status.lastStartFailure().map(failure -> ": " + failure).orElse(""));
+            } else {
+                checkProjections(runtime, data, reasons);
+            }
+        }
+        if (!reasons.isEmpty()) {
+            data.put("reasons", String.join("; ", reasons));
+        }
+        return new Report(reasons.isEmpty(), data);
+    }
+
+    public Report liveness() {
+        AsyncProjections runtime = projections;
+        if (runtime == null) {
+            return new Report(true, Map.of());
+        }
+        RuntimeStatus status = runtime.runtimeStatus();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("runtime", status.phase().name());
+        data.put("loop-alive", status.loopAlive());
+        data.put("listening", status.listening());
+        return new Report(status.live(), data);
+    }
+
+    private void checkTables(DataSource source, List<String> reasons) {
+        try (Connection connection = source.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT to_regclass(?) IS NOT NULL, to_regclass(?) IS NOT NULL")) {
+            statement.setString(1, config.eventsTable().sql());
+            statement.setString(2, config.headsTable().sql());
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                missing(row.getBoolean(1), config.eventsTable(), reasons);
+                missing(row.getBoolean(2), config.headsTable(), reasons);
+            }
+        } catch (SQLException e) {
+            reasons.add("the database cannot be reached: " + e.getMessage());
+        }
+    }
+
+    private static void missing(boolean exists, SqlName table, List<String> reasons) {
+        if (!exists) {
+            reasons.add("table " + table + " does not exist; create the store's tables with the SQL that"
+                    + " `java -jar eventstore-postgres.jar migrate-gen` writes");
+        }
+    }
+
+    private void checkProjections(AsyncProjections runtime, Map<String, Object> data, List<String> reasons) {
+        List<ProjectionStatus> statuses;
+        try {
+            statuses = runtime.statuses();
+        } catch (RuntimeException e) {
+            reasons.add("the projections' checkpoints cannot be read: " + e.getMessage());
+            return;
+        }
+        for (ProjectionStatus status : statuses) {
+            String name = status.name();
+            data.put(name + ".state", status.state().name());
+            data.put(name + ".position", status.lastPosition());
+            data.put(name + ".lag-events", status.lagEvents());
+            data.put(name + ".lag-ms", status.lagTime().toMillis());
+            status.leaseOwner().ifPresent(owner -> data.put(name + ".lease-owner", owner));
+            status.lastError().ifPresent(error -> data.put(name + ".last-error", error));
+            if (status.state() == ProjectionState.PARKED) {
+                reasons.add("projection " + name + " is parked" + status.failedPosition().stream()
+                        .mapToObj(position -> " at position " + position).findFirst().orElse("")
+                        + status.lastError().map(error -> ": " + error).orElse("")
+                        + " (fix the cause, then resume it)");
+            } else if (status.state() == ProjectionState.RUNNING && status.lagTime().compareTo(maxLag) > 0) {
+                reasons.add("projection " + name + " lags " + status.lagTime().toSeconds() + " s behind, more than"
+                        + " eventstore.health.max-lag (" + maxLag.toSeconds() + " s)");
+            }
+        }
+    }
+}
