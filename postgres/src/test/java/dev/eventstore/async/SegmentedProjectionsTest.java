@@ -314,6 +314,34 @@ class SegmentedProjectionsTest {
         }
     }
 
+    @Test
+    void aRuntimeOnACheckpointTableFromBeforeSegmentsSaysToRunTheSchemaAgainAndStartsOnceItRan() throws Exception {
+        try (TestSchema old = TestDatabase.get().createEmptySchema(); Connection connection = old.connect();
+             Statement statement = connection.createStatement()) {
+            statement.execute(MigrationGenerator.schemaSql(StoreConfig.defaults()));
+            statement.execute("DROP TABLE projection_checkpoints, projection_checkpoints_nodes");
+            statement.execute(OLD_CHECKPOINTS);
+            SegmentRecorder.createTables(connection);
+            try (AsyncProjections projections = AsyncProjections.builder(dataSource(old), StoreConfig.defaults())
+                    .register("not-upgraded", Set.of(), new SegmentRecorder("not-upgraded", "x"))
+                    .backoff(Duration.ofMillis(20), Duration.ofMillis(200)).build()) {
+                projections.start();
+                await(WAIT_SECONDS, () -> projections.runtimeStatus().lastStartFailure().isPresent(),
+                        "the runtime reports why it cannot start");
+                assertThat(projections.runtimeStatus().lastStartFailure()).hasValueSatisfying(failure ->
+                        assertThat(failure).contains("made before projections had segments",
+                                "run the store's schema SQL again"));
+                assertThat(projections.runtimeStatus().phase()).isEqualTo(RuntimeStatus.Phase.STARTING);
+
+                statement.execute(MigrationGenerator.schemaSql(StoreConfig.defaults()));
+
+                await(WAIT_SECONDS, () -> projections.runtimeStatus().phase() == RuntimeStatus.Phase.RUNNING,
+                        "the runtime starts once the table is upgraded");
+                assertThat(projections.status("not-upgraded").segments()).hasSize(1);
+            }
+        }
+    }
+
     /** The checkpoint table as the migration generator made it before segments. */
     private static final String OLD_CHECKPOINTS = """
             CREATE TABLE IF NOT EXISTS "projection_checkpoints" (
