@@ -23,7 +23,6 @@ import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedType;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
-import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
@@ -65,17 +64,8 @@ public class EventStoreExtension implements Extension {
     private final ProjectionValidator validator = new ProjectionValidator(mappers);
     private final Map<Class<?>, EventMapper> typedObservers = new ConcurrentHashMap<>();
 
+    private static final System.Logger LOG = System.getLogger(EventStoreExtension.class.getName());
     private final ContainerStartup startup = new ContainerStartup(validator::definitions);
-
-    /** The health checks join the deployment only where the server offers MicroProfile Health. */
-    void addHealthChecks(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
-        if (microProfileHealthAvailable()) {
-            event.addAnnotatedType(beanManager.createAnnotatedType(EventStoreReadiness.class),
-                    EventStoreReadiness.class.getName());
-            event.addAnnotatedType(beanManager.createAnnotatedType(EventStoreLiveness.class),
-                    EventStoreLiveness.class.getName());
-        }
-    }
 
     private static boolean microProfileHealthAvailable() {
         try {
@@ -135,7 +125,10 @@ public class EventStoreExtension implements Extension {
                 .destroyWith((projections, context) -> projections.close());
     }
 
-    /** What the readiness and liveness checks report. */
+    /**
+     * What the readiness and liveness checks report, and the checks themselves as beans qualified {@code @Readiness}
+     * and {@code @Liveness}, only where the server offers MicroProfile Health.
+     */
     void addHealth(@Observes AfterBeanDiscovery event) {
         event.<StoreHealth>addBean()
                 .beanClass(EventStoreExtension.class)
@@ -143,6 +136,31 @@ public class EventStoreExtension implements Extension {
                 .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
                 .scope(Singleton.class)
                 .createWith(context -> startup.health());
+        if (microProfileHealthAvailable()) {
+            HealthChecks.add(event, startup);
+            LOG.log(System.Logger.Level.INFO, "Event store readiness and liveness checks added (MicroProfile Health)");
+        } else {
+            LOG.log(System.Logger.Level.INFO, "MicroProfile Health is not visible to this deployment: the event store"
+                    + " serves no health checks");
+        }
+    }
+
+    /** Loaded only when the MicroProfile Health API is visible. */
+    private static final class HealthChecks {
+        static void add(AfterBeanDiscovery event, ContainerStartup startup) {
+            event.addBean()
+                    .beanClass(EventStoreReadiness.class)
+                    .types(org.eclipse.microprofile.health.HealthCheck.class, EventStoreReadiness.class, Object.class)
+                    .qualifiers(org.eclipse.microprofile.health.Readiness.Literal.INSTANCE, Any.Literal.INSTANCE)
+                    .scope(Singleton.class)
+                    .createWith(context -> new EventStoreReadiness(startup.health()));
+            event.addBean()
+                    .beanClass(EventStoreLiveness.class)
+                    .types(org.eclipse.microprofile.health.HealthCheck.class, EventStoreLiveness.class, Object.class)
+                    .qualifiers(org.eclipse.microprofile.health.Liveness.Literal.INSTANCE, Any.Literal.INSTANCE)
+                    .scope(Singleton.class)
+                    .createWith(context -> new EventStoreLiveness(startup.health()));
+        }
     }
 
     /**

@@ -105,6 +105,7 @@ class OperabilityTest {
         // fixed and resumed: UP again, and the meters saw it all
         Watched.refusePoison.set(false);
         container.select(AsyncProjections.class).get().resume("watched");
+        await(() -> Watched.handled.get() == 2, "the resumed projection handles the poison event");
         await(() -> readiness.call().getStatus() == HealthCheckResponse.Status.UP, "readiness UP after resume");
         MeterRegistry registry = container.select(MeterRegistry.class).get();
         // UP comes with the state, before the loop has handled the event again and committed its batch.

@@ -37,6 +37,14 @@ public final class ContainerEventStores {
     static final String TRANSACTION_REGISTRY_JNDI = "java:comp/TransactionSynchronizationRegistry";
     static final String USER_TRANSACTION_JNDI = "java:comp/UserTransaction";
     static final String THREAD_FACTORY_JNDI = "java:comp/DefaultManagedThreadFactory";
+    /**
+     * Global names of the same resources, tried where {@code java:comp} is not available: an EAR's application-level
+     * start in WildFly has no component naming context. WildFly's names, then Payara's.
+     */
+    static final List<String> GLOBAL_TRANSACTION_REGISTRY = List.of("java:jboss/TransactionSynchronizationRegistry");
+    static final List<String> GLOBAL_USER_TRANSACTION = List.of("java:jboss/UserTransaction");
+    static final List<String> GLOBAL_THREAD_FACTORY = List.of("java:jboss/ee/concurrency/factory/default",
+            "concurrent/__defaultManagedThreadFactory");
 
     private static final System.Logger LOG = System.getLogger(ContainerEventStores.class.getName());
 
@@ -49,6 +57,8 @@ public final class ContainerEventStores {
         StoreConfig config = storeConfig(beanManager, settings);
         DataSource dataSource = dataSource(beanManager, settings);
         TransactionSynchronizationRegistry transactions = bean(beanManager, TransactionSynchronizationRegistry.class)
+                .or(() -> optionalJndi(TRANSACTION_REGISTRY_JNDI, TransactionSynchronizationRegistry.class))
+                .or(() -> firstJndi(GLOBAL_TRANSACTION_REGISTRY, TransactionSynchronizationRegistry.class))
                 .orElseGet(() -> jndi(TRANSACTION_REGISTRY_JNDI, TransactionSynchronizationRegistry.class,
                         "the JTA TransactionSynchronizationRegistry"));
         List<ProjectionDefinition> inline = projections.stream()
@@ -83,6 +93,8 @@ public final class ContainerEventStores {
         EventStoreSettings settings = EventStoreSettings.resolve();
         DataSource dataSource = dataSource(beanManager, settings);
         UserTransaction transaction = bean(beanManager, UserTransaction.class)
+                .or(() -> optionalJndi(USER_TRANSACTION_JNDI, UserTransaction.class))
+                .or(() -> firstJndi(GLOBAL_USER_TRANSACTION, UserTransaction.class))
                 .orElseGet(() -> jndi(USER_TRANSACTION_JNDI, UserTransaction.class, "the JTA UserTransaction"));
         ThreadFactory threads = threads(beanManager);
         ProjectionInvoker invoker = new ProjectionInvoker(beanManager, projectionBeans);
@@ -135,6 +147,7 @@ public final class ContainerEventStores {
     private static ThreadFactory threads(BeanManager beanManager) {
         return bean(beanManager, ManagedThreadFactory.class).<ThreadFactory>map(f -> f)
                 .or(() -> optionalJndi(THREAD_FACTORY_JNDI, ThreadFactory.class))
+                .or(() -> firstJndi(GLOBAL_THREAD_FACTORY, ThreadFactory.class))
                 .orElse(task -> {
                     Thread thread = new Thread(task);
                     thread.setDaemon(true);
@@ -151,6 +164,16 @@ public final class ContainerEventStores {
                 .orElseGet(() -> jndi(settings.dataSourceJndiName(), DataSource.class,
                         "the event store's datasource (set eventstore.datasource, or produce an"
                                 + " @EventStoreDataSource DataSource)"));
+    }
+
+    private static <T> Optional<T> firstJndi(List<String> names, Class<T> type) {
+        for (String name : names) {
+            Optional<T> found = optionalJndi(name, type);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
     private static <T> Optional<T> optionalJndi(String name, Class<T> type) {

@@ -77,8 +77,12 @@ public final class ContainerStartup {
             dataSource = ContainerEventStores.dataSource(beanManager, settings);
         } catch (IllegalStateException e) {
             started.set(false);
-            LOG.log(System.Logger.Level.INFO, "Event store not started at " + when + " (" + e.getMessage()
-                    + "); it starts in the next module's context or at its first use");
+            String why = "the event store could not start at " + when + " (" + e.getMessage() + "). It starts in the"
+                    + " next module's context (a web module) or at its first use. An EAR without web module starts"
+                    + " at deployment only when " + EventStoreSettings.DATASOURCE + " is the datasource's global JNDI"
+                    + " name (such as java:jboss/datasources/EventStoreDS): an EAR's start has no java:comp";
+            health.notStarted(why);
+            LOG.log(System.Logger.Level.INFO, why);
             return;
         }
         try {

@@ -48,11 +48,16 @@ public final class StoreHealth {
     private final Duration maxLag;
     private volatile DataSource dataSource;
     private volatile AsyncProjections projections;
+    private volatile String notStartedBecause = "the event store has not started yet (it starts with the application)";
 
     StoreHealth(StoreConfig config, boolean hasAsyncProjections, Duration maxLag) {
         this.config = Objects.requireNonNull(config, "config");
         this.hasAsyncProjections = hasAsyncProjections;
         this.maxLag = Objects.requireNonNull(maxLag, "maxLag");
+    }
+
+    void notStarted(String why) {
+        notStartedBecause = why;
     }
 
     void started(DataSource dataSource, Optional<AsyncProjections> projections) {
@@ -65,7 +70,7 @@ public final class StoreHealth {
         List<String> reasons = new ArrayList<>();
         DataSource source = dataSource;
         if (source == null) {
-            reasons.add("the event store has not started yet (it starts with the application)");
+            reasons.add(notStartedBecause);
         } else {
             checkTables(source, reasons);
         }

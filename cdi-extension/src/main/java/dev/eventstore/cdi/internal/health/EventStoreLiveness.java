@@ -1,20 +1,20 @@
 package dev.eventstore.cdi.internal.health;
 
 import dev.eventstore.cdi.internal.StoreHealth;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Liveness;
 
 /**
  * Liveness of the projection runtime's threads ({@code /health/live}); see {@link StoreHealth}. Added by the
- * extension only when the server offers MicroProfile Health.
+ * extension, as a bean qualified @Liveness, only when the server offers MicroProfile Health.
  */
-@Liveness
-public class EventStoreLiveness implements HealthCheck {
+public final class EventStoreLiveness implements HealthCheck {
 
-    @Inject
-    StoreHealth health;
+    private final StoreHealth health;
+
+    public EventStoreLiveness(StoreHealth health) {
+        this.health = health;
+    }
 
     @Override
     public HealthCheckResponse call() {

@@ -1,10 +1,8 @@
 package dev.eventstore.cdi.internal.health;
 
 import dev.eventstore.cdi.internal.StoreHealth;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,13 +10,15 @@ import java.util.Optional;
 
 /**
  * Readiness of the event store and its asynchronous projections ({@code /health/ready}); see {@link StoreHealth}.
- * Added by the extension only when the server offers MicroProfile Health.
+ * Added by the extension, as a bean qualified @Readiness, only when the server offers MicroProfile Health.
  */
-@Readiness
-public class EventStoreReadiness implements HealthCheck {
+public final class EventStoreReadiness implements HealthCheck {
 
-    @Inject
-    StoreHealth health;
+    private final StoreHealth health;
+
+    public EventStoreReadiness(StoreHealth health) {
+        this.health = health;
+    }
 
     @Override
     public HealthCheckResponse call() {
