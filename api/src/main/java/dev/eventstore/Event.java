@@ -1,6 +1,7 @@
 package dev.eventstore;
 
 import dev.eventstore.internal.StorableText;
+import dev.eventstore.internal.Topics;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -34,6 +35,10 @@ import java.util.UUID;
  * @param traceId        optional distributed-tracing id
  * @param correlationId  optional id shared by all events of one business interaction
  * @param causationId    optional id of the message or event that caused this one
+ * @param topic          optional dotted topic for subscribers, for example {@code order.lifecycle.placed}: words of
+ *                       ASCII letters, digits, {@code _} and {@code -} separated by single dots, at most 255
+ *                       characters; {@code null} when the event has none. Queries filter it with wildcard patterns
+ *                       and a message bus publisher uses it as routing key.
  */
 public record Event(
         String aggregateType,
@@ -46,7 +51,8 @@ public record Event(
         Instant createdAt,
         String traceId,
         String correlationId,
-        String causationId) {
+        String causationId,
+        String topic) {
 
     private static final byte[] EMPTY_JSON_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
     /** Years 1 to 9999: what the store writes and reads back exactly, and what the SQL standard's timestamp holds. */
@@ -69,6 +75,21 @@ public record Event(
         Checks.nullOrStorable(traceId, "traceId");
         Checks.nullOrStorable(correlationId, "correlationId");
         Checks.nullOrStorable(causationId, "causationId");
+        Topics.requireTopic(topic, "topic");
+    }
+
+    /** An event without a topic; see the canonical constructor. */
+    public Event(String aggregateType, String aggregateId, UUID eventId, String eventType, int eventVersion,
+                 byte[] payload, byte[] metadata, Instant createdAt, String traceId, String correlationId,
+                 String causationId) {
+        this(aggregateType, aggregateId, eventId, eventType, eventVersion, payload, metadata, createdAt, traceId,
+                correlationId, causationId, null);
+    }
+
+    /** A copy of this event with {@code topic} ({@code null}: none). */
+    public Event withTopic(String topic) {
+        return new Event(aggregateType, aggregateId, eventId, eventType, eventVersion, payload, metadata, createdAt,
+                traceId, correlationId, causationId, topic);
     }
 
     /** Starts an event with a random id, schema version 1, an empty JSON payload and metadata, created now. */
@@ -132,19 +153,22 @@ public record Event(
                 && createdAt.equals(that.createdAt)
                 && Objects.equals(traceId, that.traceId)
                 && Objects.equals(correlationId, that.correlationId)
-                && Objects.equals(causationId, that.causationId);
+                && Objects.equals(causationId, that.causationId)
+                && Objects.equals(topic, that.topic);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(aggregateType, aggregateId, eventId, eventType, eventVersion,
-                Arrays.hashCode(payload), Arrays.hashCode(metadata), createdAt, traceId, correlationId, causationId);
+                Arrays.hashCode(payload), Arrays.hashCode(metadata), createdAt, traceId, correlationId, causationId,
+                topic);
     }
 
     @Override
     public String toString() {
         return "Event[" + aggregateType + "/" + aggregateId + " " + eventType + " v" + eventVersion
-                + " id=" + eventId + " payload=" + payload.length + " bytes, createdAt=" + createdAt + "]";
+                + (topic == null ? "" : " topic=" + topic) + " id=" + eventId + " payload=" + payload.length
+                + " bytes, createdAt=" + createdAt + "]";
     }
 
     /** Builds an {@link Event}; every setter is optional, {@link #build()} validates. */
@@ -160,6 +184,7 @@ public record Event(
         private String traceId;
         private String correlationId;
         private String causationId;
+        private String topic;
 
         private Builder(String aggregateType, String aggregateId, String eventType) {
             this.aggregateType = aggregateType;
@@ -219,9 +244,15 @@ public record Event(
             return this;
         }
 
+        /** The dotted topic, for example {@code order.lifecycle.placed}; {@code null} (the default) for none. */
+        public Builder topic(String topic) {
+            this.topic = topic;
+            return this;
+        }
+
         public Event build() {
             return new Event(aggregateType, aggregateId, eventId, eventType, eventVersion, payload, metadata,
-                    createdAt == null ? Instant.now() : createdAt, traceId, correlationId, causationId);
+                    createdAt == null ? Instant.now() : createdAt, traceId, correlationId, causationId, topic);
         }
     }
 }

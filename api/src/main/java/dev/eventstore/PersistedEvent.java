@@ -73,4 +73,9 @@ public record PersistedEvent(Event event, long aggregateVersion, long globalPosi
     public String causationId() {
         return event.causationId();
     }
+
+    /** The dotted topic, {@code null} when the event has none (also for every event written before topics existed). */
+    public String topic() {
+        return event.topic();
+    }
 }

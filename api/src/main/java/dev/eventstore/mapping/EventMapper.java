@@ -37,6 +37,16 @@ public interface EventMapper {
     int eventVersionOf(Object domainEvent);
 
     /**
+     * The topic a domain event's class declares with {@link EventType#topic()}, empty when it declares none;
+     * {@link EventMappingException} for a class outside the family. {@link MappingOption#topic(String)} overrides it
+     * per call.
+     */
+    default Optional<String> topicOf(Object domainEvent) {
+        eventTypeOf(domainEvent);
+        return Optional.empty();
+    }
+
+    /**
      * The class {@link #fromEvent} returns for a stored type and version, after upcasting; empty when the family has
      * no such event.
      */

@@ -1,6 +1,7 @@
 package dev.eventstore.mapping;
 
 import dev.eventstore.Event;
+import dev.eventstore.internal.Topics;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -37,6 +38,14 @@ public sealed interface MappingOption {
     /** Metadata as the text of a JSON object, for example {@code {"user":"alice"}}. */
     static MappingOption metadata(String jsonObject) {
         return new Metadata(jsonObject);
+    }
+
+    /**
+     * The topic of the events, for example {@code order.lifecycle.placed}; overrides the topic their class declares
+     * with {@link EventType#topic()}. Validated like {@link Event#topic()}.
+     */
+    static MappingOption topic(String topic) {
+        return new Topic(topic);
     }
 
     /** When the events happened; the time of the call when absent. */
@@ -89,6 +98,19 @@ public sealed interface MappingOption {
         @Override
         public void applyTo(Event.Builder event) {
             event.metadata(jsonObject);
+        }
+    }
+
+    /** @see #topic(String) */
+    record Topic(String value) implements MappingOption {
+        public Topic {
+            requireText(value, "topic");
+            Topics.requireTopic(value, "topic");
+        }
+
+        @Override
+        public void applyTo(Event.Builder event) {
+            event.topic(value);
         }
     }
 

@@ -21,12 +21,17 @@ import java.util.Set;
  * {@link dev.eventstore.EventStore#count(EventQuery)} and {@link dev.eventstore.EventStore#stream(EventQuery)}.
  * Immutable; build with {@link #builder()}.
  *
- * <p>Filters combine with AND; within {@link #eventTypes()} the entries combine with OR. An absent filter matches
- * everything. Every value reaches the database as a bind parameter. Text no event can hold (NUL, an unpaired UTF-16
+ * <p>Filters combine with AND: each kind of criterion narrows the result. Within one kind the entries combine with
+ * OR: any of the {@link #eventTypes()} (exact names and type patterns alike), any of the {@link #topics()}, any of the
+ * {@link #aggregateTypes()}. So {@code eventTypes("order.#").topics("*.lifecycle.#", "audit.#")} finds the events
+ * whose type matches {@code order.#} <em>and</em> whose topic matches one of the two topic patterns. An absent filter
+ * matches everything; an event without a topic never matches a topic filter. Every value reaches the database as a bind parameter. Text no event can hold (NUL, an unpaired UTF-16
  * surrogate, the JSON escapes jsonb refuses) is rejected when set, so a filter never silently matches other text.
  *
  * <ul>
  *   <li>event types: exact names or dotted wildcard patterns, see {@link EventTypePattern};</li>
+ *   <li>topics: exact topics or wildcard patterns ({@code *} one word, {@code #} zero or more), see
+ *       {@link TopicPattern};</li>
  *   <li>aggregate types: exact names, any of which may match;</li>
  *   <li>aggregate id: exact match;</li>
  *   <li>created-at range: {@code createdFrom} inclusive, {@code createdBefore} exclusive (half-open, so adjacent
@@ -63,6 +68,7 @@ public final class EventQuery {
     private static final Instant LAST_MICROSECOND = Instant.MAX.truncatedTo(ChronoUnit.MICROS);
 
     private final List<EventTypePattern> eventTypes;
+    private final List<TopicPattern> topics;
     private final Set<String> aggregateTypes;
     private final String aggregateId;
     private final Instant createdFrom;
@@ -78,6 +84,7 @@ public final class EventQuery {
 
     private EventQuery(Builder builder) {
         this.eventTypes = List.copyOf(builder.eventTypes);
+        this.topics = List.copyOf(builder.topics);
         this.aggregateTypes = Collections.unmodifiableSet(new LinkedHashSet<>(builder.aggregateTypes));
         this.aggregateId = builder.aggregateId;
         this.createdFrom = builder.createdFrom;
@@ -105,6 +112,7 @@ public final class EventQuery {
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.eventTypes.addAll(eventTypes);
+        builder.topics.addAll(topics);
         builder.aggregateTypes.addAll(aggregateTypes);
         builder.aggregateId = aggregateId;
         builder.createdFrom = createdFrom;
@@ -138,6 +146,11 @@ public final class EventQuery {
     /** Exact names and patterns, any of which may match; empty when every event type matches. Unmodifiable. */
     public List<EventTypePattern> eventTypes() {
         return eventTypes;
+    }
+
+    /** Exact topics and topic patterns, any of which may match; empty when topics do not matter. Unmodifiable. */
+    public List<TopicPattern> topics() {
+        return topics;
     }
 
     /** Aggregate types, any of which may match; empty when every aggregate type matches. Unmodifiable. */
@@ -209,6 +222,7 @@ public final class EventQuery {
         return other instanceof EventQuery that
                 && limit == that.limit && limitSet == that.limitSet && offset == that.offset
                 && eventTypes.equals(that.eventTypes)
+                && topics.equals(that.topics)
                 && aggregateTypes.equals(that.aggregateTypes)
                 && Objects.equals(aggregateId, that.aggregateId)
                 && Objects.equals(createdFrom, that.createdFrom)
@@ -221,7 +235,7 @@ public final class EventQuery {
 
     @Override
     public int hashCode() {
-        return Objects.hash(eventTypes, aggregateTypes, aggregateId, createdFrom, createdBefore, metadataContains,
+        return Objects.hash(eventTypes, topics, aggregateTypes, aggregateId, createdFrom, createdBefore, metadataContains,
                 limit, limitSet, offset, afterPosition, afterCreatedAt, orderBy, direction);
     }
 
@@ -230,6 +244,9 @@ public final class EventQuery {
         StringBuilder text = new StringBuilder("EventQuery[");
         if (!eventTypes.isEmpty()) {
             text.append("eventTypes=").append(eventTypes).append(", ");
+        }
+        if (!topics.isEmpty()) {
+            text.append("topics=").append(topics).append(", ");
         }
         if (!aggregateTypes.isEmpty()) {
             text.append("aggregateTypes=").append(aggregateTypes).append(", ");
@@ -252,6 +269,7 @@ public final class EventQuery {
     /** Collects the settings of an {@link EventQuery}; {@link #build()} validates them together. */
     public static final class Builder {
         private final List<EventTypePattern> eventTypes = new ArrayList<>();
+        private final List<TopicPattern> topics = new ArrayList<>();
         private final Set<String> aggregateTypes = new LinkedHashSet<>();
         private String aggregateId;
         private Instant createdFrom;
@@ -284,6 +302,35 @@ public final class EventQuery {
                 EventTypePattern pattern = EventTypePattern.of(eventType);
                 if (!this.eventTypes.contains(pattern)) {
                     this.eventTypes.add(pattern);
+                }
+            }
+            return this;
+        }
+
+        /**
+         * Adds exact topics or topic patterns ({@link TopicPattern}: {@code *} one word, {@code #} zero or more); any
+         * of them may match. Combined with event types by AND: the event's type must match one of the event types and
+         * its topic one of these.
+         */
+        public Builder topics(String... topics) {
+            if (topics == null) {
+                throw new IllegalArgumentException("topics must not be null");
+            }
+            return topics(Arrays.asList(topics));
+        }
+
+        /** As {@link #topics(String...)}. */
+        public Builder topics(List<String> topics) {
+            if (topics == null) {
+                throw new IllegalArgumentException("topics must not be null");
+            }
+            List<TopicPattern> patterns = new ArrayList<>(topics.size());
+            for (String topic : topics) {
+                patterns.add(TopicPattern.of(topic));
+            }
+            for (TopicPattern pattern : patterns) {
+                if (!this.topics.contains(pattern)) {
+                    this.topics.add(pattern);
                 }
             }
             return this;

@@ -126,7 +126,8 @@ class ContainerEventStoreTest {
     }
 
     @Test
-    void onAServerThatCannotPrepareTransactionsTheAppendingBackendSendsTheNotify() throws Exception {
+    void inAutoModeTheAppendingBackendSendsTheNotifyExactlyWhenTheServerCannotPrepareTransactions()
+            throws Exception {
         long maxPreparedTransactions = schema.queryLong(
                 "SELECT current_setting('max_prepared_transactions')::bigint");
         try (Connection listener = listen()) {
@@ -141,6 +142,9 @@ class ContainerEventStoreTest {
             if (maxPreparedTransactions == 0) {
                 assertThat(received.get(0).getPID()).as("sent inside the appending transaction")
                         .isEqualTo(appendingBackend);
+            } else {
+                assertThat(received.get(0).getPID()).as("sent after commit, from outside the transaction")
+                        .isNotEqualTo(appendingBackend);
             }
         }
     }

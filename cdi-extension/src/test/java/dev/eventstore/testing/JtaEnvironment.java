@@ -19,10 +19,13 @@ import java.sql.SQLException;
 public final class JtaEnvironment {
 
     static {
-        // Keep Narayana's transaction log out of the working directory.
-        String store = Path.of("target", "narayana-store").toAbsolutePath().toString();
-        System.setProperty("ObjectStoreEnvironmentBean.objectStoreDir", store);
-        System.setProperty("com.arjuna.ats.arjuna.objectstore.objectStoreDir", store);
+        // Keep Narayana's transaction log out of the working directory, unless a JVM started by a crash test was
+        // given a log of its own to share with the JVM that recovers it.
+        if (System.getProperty("ObjectStoreEnvironmentBean.objectStoreDir") == null) {
+            String store = Path.of("target", "narayana-store").toAbsolutePath().toString();
+            System.setProperty("ObjectStoreEnvironmentBean.objectStoreDir", store);
+            System.setProperty("com.arjuna.ats.arjuna.objectstore.objectStoreDir", store);
+        }
         System.setProperty("CoordinatorEnvironmentBean.defaultTimeout", "60");
     }
 

@@ -145,7 +145,7 @@ public final class RetentionManager implements AutoCloseable {
 
     private String scopeText() {
         return scope.isAll() ? "all events" : "event types " + scope.eventTypes() + ", aggregate types "
-                + scope.aggregateTypes();
+                + scope.aggregateTypes() + ", topics " + scope.topics();
     }
 
     /** Settings of a {@link RetentionManager}. */

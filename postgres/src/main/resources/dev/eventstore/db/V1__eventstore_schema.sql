@@ -39,6 +39,11 @@ CREATE TABLE IF NOT EXISTS "aggregate_heads" (
     PRIMARY KEY (aggregate_type, aggregate_id)
 );
 
+-- Topics: an optional dotted topic per event (for example order.lifecycle.placed), filtered by topic
+-- patterns and used as routing key by message bus publishers. Events stored before have none.
+ALTER TABLE "events" ADD COLUMN IF NOT EXISTS topic TEXT NULL;
+CREATE INDEX IF NOT EXISTS "events_topic_idx" ON "events" (topic, global_position);
+
 -- Asynchronous projections: one row per segment of a projection (one segment, number 0, unless it
 -- declares more) with its gap-safe checkpoint, the pair (transaction id, global position) of the
 -- last event handled, its state and its lease. segment_count is the count the rows were made for.

@@ -5,8 +5,14 @@ import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.testing.TestDatabase;
 import dev.eventstore.testing.TestSchema;
 import dev.eventstore.Event;
+import dev.eventstore.EventStore;
+import dev.eventstore.ExpectedVersion;
+import dev.eventstore.PersistedEvent;
+import dev.eventstore.query.EventQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,11 +55,62 @@ class MigrationGeneratorTest {
             assertThat(empty.queryLong("SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
                     + empty.name() + "' AND table_name = 'projection_checkpoints'")).isEqualTo(1);
             assertThat(empty.queryLong("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + empty.name()
-                    + "' AND tablename = 'events'")).isEqualTo(7);
+                    + "' AND tablename = 'events'")).isEqualTo(8);
             PostgresEventStore.create(StoreConfig.defaults()).on(connection)
                     .append(noStream(), Event.builder("Order", "o-1", "OrderPlaced").build());
             assertThat(empty.queryLong("SELECT count(*) FROM events WHERE transaction_id IS NOT NULL")).isEqualTo(1);
         }
+    }
+
+    /** The schema as shipped before topics existed, kept as a test resource. */
+    private static String schemaBeforeTopics() throws IOException {
+        try (InputStream resource = MigrationGeneratorTest.class.getResourceAsStream("schema-before-topics.sql")) {
+            return new String(resource.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"topic upgrade", "whole schema"})
+    void anUpgradeAddsTheTopicColumnToAStoreCreatedBeforeTopicsAndOldRowsReadBackWithoutATopic(String upgrade)
+            throws SQLException, IOException {
+        try (TestSchema old = TestDatabase.get().createEmptySchema(); Connection connection = old.connect();
+             Statement statement = connection.createStatement()) {
+            statement.execute(schemaBeforeTopics());
+            statement.execute("INSERT INTO events (aggregate_type, aggregate_id, aggregate_version, event_id,"
+                    + " event_type, event_version, payload, created_at) VALUES ('Order', 'o-old', 1,"
+                    + " gen_random_uuid(), 'OrderPlaced', 1, '\\x7b7d', now())");
+            statement.execute("INSERT INTO aggregate_heads (aggregate_type, aggregate_id, aggregate_version)"
+                    + " VALUES ('Order', 'o-old', 1)");
+            String sql = upgrade.equals("topic upgrade") ? MigrationGenerator.topicUpgradeSql(StoreConfig.defaults())
+                    : MigrationGenerator.schemaSql(StoreConfig.defaults());
+
+            statement.execute(sql);
+            statement.execute(sql);
+
+            assertThat(old.queryLong("SELECT count(*) FROM information_schema.columns WHERE table_schema = '"
+                    + old.name() + "' AND table_name = 'events' AND column_name = 'topic' AND is_nullable = 'YES'"))
+                    .isEqualTo(1);
+            assertThat(old.queryLong("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + old.name()
+                    + "' AND indexname = 'events_topic_idx'")).isEqualTo(1);
+            EventStore store = PostgresEventStore.create(StoreConfig.defaults()).on(connection);
+            assertThat(store.readAggregateStream("Order", "o-old").events()).singleElement()
+                    .satisfies(event -> assertThat(event.topic()).isNull());
+            store.append(ExpectedVersion.exact(1), Event.builder("Order", "o-old", "OrderShipped")
+                    .topic("order.lifecycle.shipped").build());
+            assertThat(store.query(EventQuery.builder().topics("order.#").build()))
+                    .extracting(PersistedEvent::eventType).containsExactly("OrderShipped");
+            assertThat(store.count(EventQuery.all())).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theTopicUpgradeCarriesTheConfiguredNames() {
+        String sql = MigrationGenerator.topicUpgradeSql(StoreConfig.defaults().withEventsTable("audit.order_log"));
+
+        assertThat(sql).contains("ALTER TABLE \"audit\".\"order_log\" ADD COLUMN IF NOT EXISTS topic TEXT NULL;")
+                .contains("CREATE INDEX IF NOT EXISTS \"order_log_topic_idx\" ON \"audit\".\"order_log\"");
+        assertThatThrownBy(() -> MigrationGenerator.topicUpgradeSql(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("config");
     }
 
     @Test

@@ -52,11 +52,19 @@ public final class ContainerStartup {
         }
     }
 
-    /** What the health checks report; exists once the configuration has been read. */
+    /**
+     * What the health checks report. Reads the configuration first if nobody has yet: another extension (the
+     * server's health support) may ask for the checks at deployment validation before this one has checked it.
+     *
+     * @throws IllegalArgumentException when the configuration is invalid (the deployment fails on it anyway)
+     */
     public StoreHealth health() {
         StoreHealth current = health;
         if (current == null) {
-            throw new IllegalStateException("the event store's configuration has not been read yet");
+            readConfiguration().ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
+            current = health;
         }
         return current;
     }

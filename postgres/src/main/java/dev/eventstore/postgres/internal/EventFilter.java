@@ -3,27 +3,29 @@ package dev.eventstore.postgres.internal;
 import dev.eventstore.maintenance.RetentionScope;
 import dev.eventstore.query.EventQuery;
 import dev.eventstore.query.EventTypePattern;
+import dev.eventstore.query.TopicPattern;
 
 import java.time.Instant;
 import java.util.List;
 
 /** The filters of a query or a retention run, in the one shape {@link EventQuerySql} renders. */
-record EventFilter(List<EventTypePattern> eventTypes, List<String> aggregateTypes, String aggregateId,
-                   Instant createdFrom, Instant createdBefore, String metadataContains) {
+record EventFilter(List<EventTypePattern> eventTypes, List<TopicPattern> topics, List<String> aggregateTypes,
+                   String aggregateId, Instant createdFrom, Instant createdBefore, String metadataContains) {
 
     EventFilter {
         eventTypes = List.copyOf(eventTypes);
+        topics = List.copyOf(topics);
         aggregateTypes = List.copyOf(aggregateTypes);
     }
 
     static EventFilter of(EventQuery query) {
-        return new EventFilter(query.eventTypes(), List.copyOf(query.aggregateTypes()),
+        return new EventFilter(query.eventTypes(), query.topics(), List.copyOf(query.aggregateTypes()),
                 query.aggregateId().orElse(null), query.createdFrom().orElse(null),
                 query.createdBefore().orElse(null), query.metadataContains().orElse(null));
     }
 
     static EventFilter of(Instant cutoff, RetentionScope scope) {
-        return new EventFilter(List.copyOf(scope.eventTypes()), List.copyOf(scope.aggregateTypes()), null, null,
-                cutoff, null);
+        return new EventFilter(List.copyOf(scope.eventTypes()), List.copyOf(scope.topics()),
+                List.copyOf(scope.aggregateTypes()), null, null, cutoff, null);
     }
 }

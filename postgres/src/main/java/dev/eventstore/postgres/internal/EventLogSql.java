@@ -10,9 +10,12 @@ import dev.eventstore.postgres.spi.StoreNotification;
  */
 public final class EventLogSql {
 
-    /** Columns every read selects, in the order {@link EventRows} maps them. */
-    static final String EVENT_COLUMNS = "global_position, aggregate_type, aggregate_id, aggregate_version, event_id,"
+    /** The first thirteen columns every read selects, in the order {@link EventRows} maps them. */
+    static final String BASE_COLUMNS = "global_position, aggregate_type, aggregate_id, aggregate_version, event_id,"
             + " event_type, event_version, payload, metadata::text, trace_id, correlation_id, causation_id, created_at";
+
+    /** Columns the store's reads select: {@link #BASE_COLUMNS}, then the topic, which {@link EventRows} maps by name. */
+    static final String EVENT_COLUMNS = BASE_COLUMNS + ", topic";
 
     /**
      * Seed of the advisory-lock key hash, so the store's keys are unlikely to meet an application's own advisory locks
@@ -102,14 +105,14 @@ public final class EventLogSql {
                 .append("WITH head AS (").append(headStatement).append("),")
                 .append(" appended AS (INSERT INTO ").append(config.eventsTable().sql())
                 .append(" (aggregate_type, aggregate_id, aggregate_version, event_id, event_type, event_version,")
-                .append(" payload, metadata, trace_id, correlation_id, causation_id, created_at)")
+                .append(" payload, metadata, trace_id, correlation_id, causation_id, created_at, topic)")
                 .append(" SELECT ?, ?, head.aggregate_version - ? + e.ordinal, e.event_id, e.event_type,")
                 .append(" e.event_version, e.payload, e.metadata::jsonb, e.trace_id, e.correlation_id,")
-                .append(" e.causation_id, e.created_at::timestamptz")
+                .append(" e.causation_id, e.created_at::timestamptz, e.topic")
                 .append(" FROM head CROSS JOIN unnest(?::uuid[], ?::text[], ?::int4[], ?::bytea[], ?::text[],")
-                .append(" ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY")
+                .append(" ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY")
                 .append(" AS e(event_id, event_type, event_version, payload, metadata, trace_id, correlation_id,")
-                .append(" causation_id, created_at, ordinal)")
+                .append(" causation_id, created_at, topic, ordinal)")
                 .append(" ORDER BY e.ordinal")
                 .append(" RETURNING aggregate_version, global_position, metadata::text AS metadata)");
         if (config.notifyChannel().isPresent()) {
@@ -123,7 +126,10 @@ public final class EventLogSql {
         return sql.append(" ORDER BY a.aggregate_version").toString();
     }
 
-    /** DDL creating the events and heads tables with their constraints and indexes; safe to run twice. */
+    /**
+     * DDL creating the events and heads tables with their constraints and indexes; safe to run twice, and on tables
+     * created by an earlier version it adds what they lack ({@link #addTopicColumn()}).
+     */
     public String createTables() {
         SqlName events = config.eventsTable();
         SqlName heads = config.headsTable();
@@ -179,7 +185,26 @@ public final class EventLogSql {
                 unqualifiedIndex(events, "_metadata_idx"),
                 unqualifiedIndex(events, "_transaction_idx"),
                 heads.sql()));
+        // The topic column came later: added by the same idempotent statements that upgrade an older table, so the
+        // schema is defined once and running this DDL on a store created before topics existed upgrades it.
+        ddl.append('\n').append(addTopicColumn());
         return ddl.toString();
+    }
+
+    /**
+     * DDL bringing an events table created before topics existed up to date: adds the nullable {@code topic} column
+     * and its index. Idempotent, so it also runs on a table that has them already; rows stored before keep no topic.
+     * Adding a nullable column without a default rewrites no rows, so it is quick on a large table, but it takes a
+     * short exclusive lock, and the plain {@code CREATE INDEX} blocks writes while it builds.
+     */
+    public String addTopicColumn() {
+        SqlName events = config.eventsTable();
+        return """
+                -- Topics: an optional dotted topic per event (for example order.lifecycle.placed), filtered by topic
+                -- patterns and used as routing key by message bus publishers. Events stored before have none.
+                ALTER TABLE %1$s ADD COLUMN IF NOT EXISTS topic TEXT NULL;
+                CREATE INDEX IF NOT EXISTS %2$s ON %1$s (topic, global_position);
+                """.formatted(events.sql(), unqualifiedIndex(events, "_topic_idx"));
     }
 
     private static void createSchemaIfQualified(StringBuilder ddl, SqlName table) {

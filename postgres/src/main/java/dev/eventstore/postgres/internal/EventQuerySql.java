@@ -2,6 +2,7 @@ package dev.eventstore.postgres.internal;
 
 import dev.eventstore.query.EventQuery;
 import dev.eventstore.query.EventTypePattern;
+import dev.eventstore.query.TopicPattern;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +19,9 @@ import java.util.List;
  *
  * <p>Exact event-type names go to {@code event_type = ANY(?)}, which the {@code (event_type, global_position)} index
  * serves; patterns go to {@code event_type ~ ANY(?)} as escaped regular expressions ({@link EventTypeRegex}), which
- * PostgreSQL evaluates per row of whatever the other filters leave. Metadata containment uses {@code @>}, served by
+ * PostgreSQL evaluates per row of whatever the other filters leave. Topics work the same way on the {@code topic}
+ * column and its {@code (topic, global_position)} index; the topic condition is ANDed with the type condition, and
+ * a row without a topic (NULL) matches no topic condition. Metadata containment uses {@code @>}, served by
  * the GIN {@code jsonb_path_ops} index.
  */
 final class EventQuerySql {
@@ -135,28 +138,45 @@ final class EventQuerySql {
         return new Bound(sql.toString(), parameters);
     }
 
-    private static void where(StringBuilder sql, List<Object> parameters, EventFilter filter) {
-        sql.append(" WHERE TRUE");
-        List<String> names = new ArrayList<>();
-        List<String> patterns = new ArrayList<>();
-        for (EventTypePattern type : filter.eventTypes()) {
-            if (type.isWildcard()) {
-                patterns.add(EventTypeRegex.of(type));
-            } else {
-                names.add(type.value());
-            }
-        }
+    /** {@code column} equals one of {@code names} or matches one of the regular expressions in {@code patterns}. */
+    private static void anyOf(StringBuilder sql, List<Object> parameters, String column, List<String> names,
+                              List<String> patterns) {
         if (!names.isEmpty() && !patterns.isEmpty()) {
-            sql.append(" AND (event_type = ANY(?::text[]) OR event_type ~ ANY(?::text[]))");
+            sql.append(" AND (").append(column).append(" = ANY(?::text[]) OR ").append(column)
+                    .append(" ~ ANY(?::text[]))");
             parameters.add(names.toArray(String[]::new));
             parameters.add(patterns.toArray(String[]::new));
         } else if (!names.isEmpty()) {
-            sql.append(" AND event_type = ANY(?::text[])");
+            sql.append(" AND ").append(column).append(" = ANY(?::text[])");
             parameters.add(names.toArray(String[]::new));
         } else if (!patterns.isEmpty()) {
-            sql.append(" AND event_type ~ ANY(?::text[])");
+            sql.append(" AND ").append(column).append(" ~ ANY(?::text[])");
             parameters.add(patterns.toArray(String[]::new));
         }
+    }
+
+    private static void where(StringBuilder sql, List<Object> parameters, EventFilter filter) {
+        sql.append(" WHERE TRUE");
+        List<String> typeNames = new ArrayList<>();
+        List<String> typePatterns = new ArrayList<>();
+        for (EventTypePattern type : filter.eventTypes()) {
+            if (type.isWildcard()) {
+                typePatterns.add(EventTypeRegex.of(type));
+            } else {
+                typeNames.add(type.value());
+            }
+        }
+        anyOf(sql, parameters, "event_type", typeNames, typePatterns);
+        List<String> topicNames = new ArrayList<>();
+        List<String> topicPatterns = new ArrayList<>();
+        for (TopicPattern topic : filter.topics()) {
+            if (topic.isWildcard()) {
+                topicPatterns.add(EventTypeRegex.of(topic));
+            } else {
+                topicNames.add(topic.value());
+            }
+        }
+        anyOf(sql, parameters, "topic", topicNames, topicPatterns);
         if (!filter.aggregateTypes().isEmpty()) {
             sql.append(" AND aggregate_type = ANY(?::text[])");
             parameters.add(filter.aggregateTypes().toArray(String[]::new));

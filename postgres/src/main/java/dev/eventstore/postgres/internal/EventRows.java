@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Maps rows selected with {@link EventLogSql#EVENT_COLUMNS} to {@link PersistedEvent}s. */
+/**
+ * Maps rows selected with {@link EventLogSql#EVENT_COLUMNS} or {@link EventRowMapper#COLUMNS} to
+ * {@link PersistedEvent}s: the first thirteen columns by position, the topic by name.
+ */
 final class EventRows {
 
     private EventRows() {
@@ -29,7 +32,8 @@ final class EventRows {
                 row.getObject(13, OffsetDateTime.class).toInstant(),
                 row.getString(10),
                 row.getString(11),
-                row.getString(12));
+                row.getString(12),
+                row.getString("topic"));
         return new PersistedEvent(event, row.getLong(4), row.getLong(1));
     }
 

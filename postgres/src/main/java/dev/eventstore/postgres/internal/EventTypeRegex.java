@@ -1,13 +1,15 @@
 package dev.eventstore.postgres.internal;
 
 import dev.eventstore.query.EventTypePattern;
+import dev.eventstore.query.TopicPattern;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Translates a dotted wildcard pattern into a PostgreSQL regular expression (ARE), which travels as a bind
- * parameter to {@code event_type ~ ANY(?)}.
+ * Translates a dotted wildcard pattern (of event types or of topics: one engine, so both follow the same rules) into
+ * a PostgreSQL regular expression (ARE), which travels as a bind parameter to {@code event_type ~ ANY(?)} or
+ * {@code topic ~ ANY(?)}.
  *
  * <p>Literal words are escaped character by character: every ARE metacharacter is preceded by a backslash, which
  * makes it literal (a backslash before a non-alphanumeric character is always a literal in AREs; letters and digits
@@ -24,7 +26,15 @@ final class EventTypeRegex {
     }
 
     static String of(EventTypePattern pattern) {
-        List<String> words = collapseHashes(pattern.words());
+        return of(pattern.words());
+    }
+
+    static String of(TopicPattern pattern) {
+        return of(pattern.words());
+    }
+
+    private static String of(List<String> patternWords) {
+        List<String> words = collapseHashes(patternWords);
         if (words.equals(List.of("#"))) {
             return "^.*$";
         }

@@ -137,6 +137,7 @@ public final class JdbcEventStore implements EventStore {
         String[] correlationIds = new String[size];
         String[] causationIds = new String[size];
         String[] createdAt = new String[size];
+        String[] topics = new String[size];
         for (int i = 0; i < size; i++) {
             Event event = events.get(i);
             ids[i] = event.eventId();
@@ -148,6 +149,7 @@ public final class JdbcEventStore implements EventStore {
             correlationIds[i] = event.correlationId();
             causationIds[i] = event.causationId();
             createdAt[i] = event.createdAt().toString();
+            topics[i] = event.topic();
         }
         insert.setString(index++, first.aggregateType());
         insert.setString(index++, first.aggregateId());
@@ -161,6 +163,7 @@ public final class JdbcEventStore implements EventStore {
         insert.setArray(index++, connection.createArrayOf("text", correlationIds));
         insert.setArray(index++, connection.createArrayOf("text", causationIds));
         insert.setArray(index++, connection.createArrayOf("text", createdAt));
+        insert.setArray(index++, connection.createArrayOf("text", topics));
         return index;
     }
 
@@ -168,7 +171,7 @@ public final class JdbcEventStore implements EventStore {
     private static Event withMetadata(Event event, String storedMetadata) {
         return new Event(event.aggregateType(), event.aggregateId(), event.eventId(), event.eventType(),
                 event.eventVersion(), event.payload(), storedMetadata.getBytes(StandardCharsets.UTF_8),
-                event.createdAt(), event.traceId(), event.correlationId(), event.causationId());
+                event.createdAt(), event.traceId(), event.correlationId(), event.causationId(), event.topic());
     }
 
     /** Nothing was written and the transaction is still usable: find out why, for an actionable message. */

@@ -38,6 +38,7 @@ final class FamilyReader {
     static final String UPCAST = "dev.eventstore.mapping.Upcast";
     private static final String JSONB_CREATOR = "jakarta.json.bind.annotation.JsonbCreator";
     private static final Pattern VERSION_SEGMENT = Pattern.compile("v(\\d+)");
+    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
     private final Elements elements;
     private final Messager messager;
@@ -94,7 +95,8 @@ final class FamilyReader {
                 current = upcaster.target();
             }
             events.add(new EventModel(eventClass.getQualifiedName().toString(), identity.eventType(),
-                    identity.version(), identity.helperStem(), calls, current.getQualifiedName().toString()));
+                    identity.version(), identity.topic(), identity.helperStem(), calls,
+                    current.getQualifiedName().toString()));
         });
         String packageName = elements.getPackageOf(family).getQualifiedName().toString();
         return Optional.of(new FamilyModel(packageName, mapperName, family.getQualifiedName().toString(),
@@ -108,6 +110,11 @@ final class FamilyReader {
         return stem + "EventMapper";
     }
 
+    /** The rule of {@code dev.eventstore.internal.Topics}, repeated here since the processor needs only the JDK. */
+    static boolean isTopic(String topic) {
+        return topic.length() <= 255 && TOPIC.matcher(topic).matches();
+    }
+
     /** The schema version a package name gives: its last segment {@code vN}, else 1; 0 for a {@code v0} segment. */
     static long versionOfPackage(String packageName) {
         String last = packageName.substring(packageName.lastIndexOf('.') + 1);
@@ -119,7 +126,7 @@ final class FamilyReader {
         return digits.length() > 9 ? Long.MAX_VALUE : Long.parseLong(digits);
     }
 
-    private record EventIdentity(String eventType, int version, String helperStem) {
+    private record EventIdentity(String eventType, int version, String topic, String helperStem) {
         String describe() {
             return "'" + eventType + "' version " + version;
         }
@@ -175,8 +182,14 @@ final class FamilyReader {
                         + " (versions start at v1); rename the package or set @EventType(version)");
             }
         }
-        return errors == errorsBefore ? Optional.of(new EventIdentity(eventType, (int) version, helperStem(eventType, (int) version)))
-                : Optional.empty();
+        String topic = override.map(a -> stringValue(a, "topic")).orElse("");
+        if (!topic.isEmpty() && !isTopic(topic)) {
+            error(eventClass, where + name + ": @EventType(topic = \"" + topic + "\") is not a topic: use dotted words"
+                    + " of ASCII letters, digits, '_' and '-', at most 255 characters, as in 'order.lifecycle.placed'"
+                    + " (wildcards belong in queries), or leave it out for none");
+        }
+        return errors == errorsBefore ? Optional.of(new EventIdentity(eventType, (int) version,
+                topic.isEmpty() ? null : topic, helperStem(eventType, (int) version))) : Optional.empty();
     }
 
     private void reportClaimsOfTheSameTypeAndVersion(Map<TypeElement, EventIdentity> identities, TypeElement family) {

@@ -104,6 +104,9 @@ final class MapperWriter {
         line("");
         byEventClass(family, "int eventVersionOf", event -> String.valueOf(event.version()));
         line("");
+        byEventClass(family, "Optional<String> topicOf", event -> event.topic() == null ? "Optional.empty()"
+                : "Optional.of(" + literal(event.topic()) + ")");
+        line("");
         override("public Optional<Class<?>> decodedClassOf(String eventType, int eventVersion) {");
         line("        return switch (eventType + \"/\" + eventVersion) {");
         Map<String, List<EventModel>> byDecodedClass = new LinkedHashMap<>();
@@ -132,7 +135,7 @@ final class MapperWriter {
         line("            }");
         line("            events.add(toEvent(aggregateType, aggregateId, eventTypeOf(domainEvent),"
                 + " eventVersionOf(domainEvent),");
-        line("                    domainEvent, now, options));");
+        line("                    topicOf(domainEvent).orElse(null), domainEvent, now, options));");
         line("        }");
         line("        return List.copyOf(events);");
         line("    }");
@@ -161,7 +164,8 @@ final class MapperWriter {
                     + " domainEvent, MappingOption... options) {");
             line("        Objects.requireNonNull(domainEvent, \"domainEvent must not be null\");");
             line("        return toEvent(AGGREGATE_TYPE, aggregateId, " + literal(event.eventType()) + ", "
-                    + event.version() + ", domainEvent, Instant.now(), options);");
+                    + event.version() + ", " + (event.topic() == null ? "null" : literal(event.topic()))
+                    + ", domainEvent, Instant.now(), options);");
             line("    }");
             line("");
             line("    /** The " + comment(event.eventType()) + " version " + event.version() + " payload of a stored event, as"
@@ -173,7 +177,7 @@ final class MapperWriter {
         }
         line("");
         line("    private Event toEvent(String aggregateType, String aggregateId, String eventType, int eventVersion,");
-        line("                          Object domainEvent, Instant now, MappingOption[] options) {");
+        line("                          String topic, Object domainEvent, Instant now, MappingOption[] options) {");
         line("        byte[] payload;");
         line("        try {");
         line("            payload = jsonb.toJson(domainEvent).getBytes(StandardCharsets.UTF_8);");
@@ -185,7 +189,8 @@ final class MapperWriter {
         line("        Event.Builder builder = Event.builder(aggregateType, aggregateId, eventType)");
         line("                .eventVersion(eventVersion)");
         line("                .payload(payload)");
-        line("                .createdAt(now);");
+        line("                .createdAt(now)");
+        line("                .topic(topic);");
         line("        for (MappingOption option : options) {");
         line("            Objects.requireNonNull(option, \"options must not contain null\").applyTo(builder);");
         line("        }");

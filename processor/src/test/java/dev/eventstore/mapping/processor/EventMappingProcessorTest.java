@@ -1,7 +1,9 @@
 package dev.eventstore.mapping.processor;
 
+import dev.eventstore.Event;
 import dev.eventstore.PersistedEvent;
 import dev.eventstore.mapping.EventMapper;
+import dev.eventstore.mapping.MappingOption;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -179,6 +181,49 @@ class EventMappingProcessorTest {
         assertThat(compilation.errors()).isEmpty();
         assertThat(compilation.generatedSource("shop.CartEventMapper")).get().asString()
                 .contains("case \"LegacyItemAdded/7\" -> fromLegacyItemAddedV7(event);");
+    }
+
+    @Test
+    void aTopicDeclaredOnTheEventClassIsGivenToEveryEventAndAMappingOptionOverridesIt() throws Exception {
+        Compilation compilation = Compilation.of(sources(
+                "shop.events.ItemAdded", """
+                        package shop.events;
+                        @dev.eventstore.mapping.EventType(topic = "cart.items.added")
+                        public record ItemAdded(String sku) {}
+                        """,
+                "shop.events.CartCleared", "package shop.events; public record CartCleared(String reason) {}",
+                "shop.Cart", family("shop.events.ItemAdded.class, shop.events.CartCleared.class")));
+        assertThat(compilation.errors()).isEmpty();
+
+        ClassLoader loader = compilation.classLoader();
+        EventMapper mapper = (EventMapper) loader.loadClass("shop.CartEventMapper").getConstructor().newInstance();
+        Object added = loader.loadClass("shop.events.ItemAdded").getConstructors()[0].newInstance("sku-1");
+        Object cleared = loader.loadClass("shop.events.CartCleared").getConstructors()[0].newInstance("done");
+
+        assertThat(mapper.topicOf(added)).contains("cart.items.added");
+        assertThat(mapper.topicOf(cleared)).isEmpty();
+        assertThat(mapper.toEvents("cart-1", List.of(added, cleared))).extracting(Event::topic)
+                .containsExactly("cart.items.added", null);
+        assertThat(mapper.toEvents("cart-1", List.of(added, cleared), MappingOption.topic("cart.audit")))
+                .extracting(Event::topic).containsExactly("cart.audit", "cart.audit");
+        Object typed = loader.loadClass("shop.CartEventMapper").getMethod("toItemAddedV1", String.class,
+                loader.loadClass("shop.events.ItemAdded"), MappingOption[].class)
+                .invoke(mapper, "cart-1", added, new MappingOption[0]);
+        assertThat(((Event) typed).topic()).isEqualTo("cart.items.added");
+    }
+
+    @Test
+    void aMalformedTopicIsACompileError() {
+        assertError(sources(
+                "shop.events.ItemAdded", """
+                        package shop.events;
+                        @dev.eventstore.mapping.EventType(topic = "cart.items.#")
+                        public record ItemAdded(String sku) {}
+                        """,
+                "shop.Cart", family("shop.events.ItemAdded.class")),
+                "@EventFamily shop.Cart: shop.events.ItemAdded: @EventType(topic = \"cart.items.#\") is not a topic:"
+                        + " use dotted words of ASCII letters, digits, '_' and '-', at most 255 characters, as in"
+                        + " 'order.lifecycle.placed' (wildcards belong in queries), or leave it out for none");
     }
 
     @Test
