@@ -41,4 +41,12 @@ public @interface Projection {
 
     /** When the projection runs relative to the append; {@link ProjectionMode#INLINE} by default. */
     ProjectionMode mode() default ProjectionMode.INLINE;
+
+    /**
+     * For an {@link ProjectionMode#ASYNC} projection: how many segments share its events, each with its own
+     * checkpoint and lease, so several nodes can run it at once. An aggregate's events always fall into the same
+     * segment, in version order; there is no order across segments. Between 1 (the default: one node at a time, in
+     * (transaction id, position) order) and 256. Changing it needs a rebuild of the projection.
+     */
+    int segments() default 1;
 }

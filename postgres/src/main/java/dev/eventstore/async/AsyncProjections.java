@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 
@@ -18,8 +19,10 @@ import java.util.UUID;
  *
  * <p>Each projection reads the event log after its checkpoint, only up to the oldest transaction still running in
  * the database, in (transaction id, position) order, and commits its read-model writes with the new checkpoint in one
- * transaction. One node at a time runs a projection (a lease in its checkpoint row, taken over when it expires). It
- * wakes on the store's notifications and polls as a fallback.
+ * transaction. One node at a time runs a projection (a lease in its checkpoint row, taken over when it expires),
+ * unless it has {@linkplain Builder#segments(String, int) segments}: then each segment has its own checkpoint and
+ * lease, and the nodes running the projection share the segments fairly. It wakes on the store's notifications and
+ * polls as a fallback.
  *
  * <pre>{@code
  * AsyncProjections projections = AsyncProjections.builder(dataSource, StoreConfig.defaults().withNotifyChannel("events"))
@@ -65,6 +68,11 @@ public final class AsyncProjections implements AutoCloseable {
         return runtime.runtimeStatus();
     }
 
+    /**
+     * The projection as a whole, with each segment's own status in {@link ProjectionStatus#segments()}.
+     *
+     * @throws IllegalArgumentException for a name that is not registered
+     */
     public ProjectionStatus status(String name) {
         return runtime.status(name);
     }
@@ -83,20 +91,40 @@ public final class AsyncProjections implements AutoCloseable {
         return runtime.statuses();
     }
 
-    /** Stops handling events for {@code name} on every node until {@link #resume(String)}. */
+    /** Stops handling events for {@code name}, every segment, on every node until {@link #resume(String)}. */
     public void pause(String name) {
-        runtime.setState(name, ProjectionState.PAUSED);
+        runtime.setState(name, OptionalInt.empty(), ProjectionState.PAUSED);
     }
 
-    /** Resumes a paused or parked projection, from its checkpoint. */
+    /** Resumes a paused or parked projection, every segment, each from its checkpoint. */
     public void resume(String name) {
-        runtime.setState(name, ProjectionState.RUNNING);
+        runtime.setState(name, OptionalInt.empty(), ProjectionState.RUNNING);
+    }
+
+    /**
+     * Stops handling events of one segment of {@code name} on every node until {@link #resume(String, int)}; the
+     * other segments go on.
+     *
+     * @throws IllegalArgumentException for a segment the projection does not have; nothing is changed then
+     */
+    public void pause(String name, int segment) {
+        runtime.setState(name, OptionalInt.of(segment), ProjectionState.PAUSED);
+    }
+
+    /**
+     * Resumes one paused or parked segment of {@code name} from its checkpoint (unparks it after a fix).
+     *
+     * @throws IllegalArgumentException for a segment the projection does not have; nothing is changed then
+     */
+    public void resume(String name, int segment) {
+        runtime.setState(name, OptionalInt.of(segment), ProjectionState.RUNNING);
     }
 
     /**
      * Resets the read model (the handler's {@code reset}) and the checkpoint in one transaction, then replays from the
-     * start. The transaction first locks the projection's checkpoint row, so it waits for a batch in flight on any
-     * node and no batch starts until it commits.
+     * start. The transaction first locks the projection's checkpoint rows (one per segment), so it waits for a batch
+     * in flight on any node and no batch starts until it commits. It replaces the rows by as many as this node's
+     * {@linkplain Builder#segments(String, int) segment count}: the way to change the count.
      *
      * @throws IllegalStateException when the projection declares no reset; nothing is changed then
      */
@@ -112,6 +140,9 @@ public final class AsyncProjections implements AutoCloseable {
 
     /** Configures {@link AsyncProjections}; every setting has a sensible default. */
     public static final class Builder {
+        /** The most segments a projection may have. */
+        public static final int MAX_SEGMENTS = 256;
+
         private final DataSource dataSource;
         private final StoreConfig config;
         private BatchTransactions transactions;
@@ -128,6 +159,9 @@ public final class AsyncProjections implements AutoCloseable {
         private int maxFailures = 5;
         private Duration initialBackoff = Duration.ofMillis(200);
         private Duration maxBackoff = Duration.ofSeconds(30);
+        private int segmentThreads = 4;
+
+        private final java.util.Map<String, Integer> segments = new java.util.HashMap<>();
 
         private record Registration(Set<String> aggregateTypes, AsyncProjectionHandler handler) {
         }
@@ -147,6 +181,43 @@ public final class AsyncProjections implements AutoCloseable {
             if (projections.putIfAbsent(name, new Registration(Set.copyOf(aggregateTypes), handler)) != null) {
                 throw new IllegalArgumentException("projection '" + name + "' is registered twice");
             }
+            return this;
+        }
+
+        /**
+         * Spreads the projection {@code name} over {@code count} segments (default 1), each with its own checkpoint
+         * and lease, so that up to {@code count} nodes run it at once, each a fair share. An event's segment is a
+         * stable hash of its aggregate type and id: one aggregate's events stay in one segment, in version order;
+         * there is no order across segments. Every node must use the same count; changing it needs
+         * {@link AsyncProjections#rebuild(String)}. Also the place for a per-deployment override of
+         * {@code @Projection(segments = ...)}.
+         *
+         * @param count between 1 and {@value #MAX_SEGMENTS}
+         */
+        public Builder segments(String name, int count) {
+            if (!projections.containsKey(name)) {
+                throw new IllegalArgumentException("segments for projection '" + name + "', which is not registered;"
+                        + " register it first, registered: " + projections.keySet());
+            }
+            if (count < 1 || count > MAX_SEGMENTS) {
+                throw new IllegalArgumentException("segments of projection '" + name + "' must be between 1 and "
+                        + MAX_SEGMENTS + ", was " + count);
+            }
+            segments.put(name, count);
+            return this;
+        }
+
+        /**
+         * How many segments of one projection this node runs at the same time, on threads from
+         * {@link #threads(java.util.concurrent.ThreadFactory)}; default 4. With 1, the node runs its segments one
+         * after the other on its loop thread. A projection with one segment always runs on the loop thread.
+         */
+        public Builder segmentThreads(int segmentThreads) {
+            if (segmentThreads < 1 || segmentThreads > MAX_SEGMENTS) {
+                throw new IllegalArgumentException("segmentThreads must be between 1 and " + MAX_SEGMENTS + ", was "
+                        + segmentThreads);
+            }
+            this.segmentThreads = segmentThreads;
             return this;
         }
 
@@ -214,9 +285,10 @@ public final class AsyncProjections implements AutoCloseable {
             ProjectionRuntime runtime = new ProjectionRuntime(dataSource,
                     transactions == null ? BatchTransactions.local(dataSource) : transactions, threads, config,
                     new ProjectionWorker.Settings(node, batchSize, lease, maxFailures, initialBackoff, maxBackoff, 20),
-                    pollInterval);
+                    pollInterval, segments.values().stream().anyMatch(count -> count > 1) ? segmentThreads : 1);
             projections.forEach((name, registration) ->
-                    runtime.register(name, registration.aggregateTypes(), registration.handler()));
+                    runtime.register(name, registration.aggregateTypes(), segments.getOrDefault(name, 1),
+                            registration.handler()));
             return new AsyncProjections(runtime);
         }
 

@@ -44,10 +44,13 @@ CREATE TABLE IF NOT EXISTS "aggregate_heads" (
 ALTER TABLE "events" ADD COLUMN IF NOT EXISTS topic TEXT NULL;
 CREATE INDEX IF NOT EXISTS "events_topic_idx" ON "events" (topic, global_position);
 
--- Asynchronous projections: one row per projection with its gap-safe checkpoint, the pair
--- (transaction id, global position) of the last event handled, its state and its lease.
+-- Asynchronous projections: one row per segment of a projection (one segment, number 0, unless it
+-- declares more) with its gap-safe checkpoint, the pair (transaction id, global position) of the
+-- last event handled, its state and its lease. segment_count is the count the rows were made for.
 CREATE TABLE IF NOT EXISTS "projection_checkpoints" (
-    projection_name      TEXT         PRIMARY KEY,
+    projection_name      TEXT         NOT NULL,
+    segment              INT          NOT NULL DEFAULT 0 CHECK (segment >= 0),
+    segment_count        INT          NOT NULL DEFAULT 1 CHECK (segment_count >= 1),
     last_transaction_id  XID8         NOT NULL DEFAULT '0',
     last_position        BIGINT       NOT NULL DEFAULT 0,
     status               TEXT         NOT NULL DEFAULT 'RUNNING'
@@ -57,5 +60,33 @@ CREATE TABLE IF NOT EXISTS "projection_checkpoints" (
     failed_position      BIGINT       NULL,
     lease_owner          TEXT         NULL,
     lease_until          TIMESTAMPTZ  NULL,
-    updated_at           TIMESTAMPTZ  NOT NULL DEFAULT now()
+    updated_at           TIMESTAMPTZ  NOT NULL DEFAULT now(),
+    PRIMARY KEY (projection_name, segment)
+);
+
+-- Upgrade of a checkpoint table made before segments: each existing row becomes segment 0 of 1,
+-- which reads exactly as before, and the key becomes (projection_name, segment).
+ALTER TABLE "projection_checkpoints" ADD COLUMN IF NOT EXISTS segment INT NOT NULL DEFAULT 0 CHECK (segment >= 0);
+ALTER TABLE "projection_checkpoints" ADD COLUMN IF NOT EXISTS segment_count INT NOT NULL DEFAULT 1
+    CHECK (segment_count >= 1);
+DO $upgrade$
+DECLARE
+    old_key TEXT;
+BEGIN
+    SELECT c.conname INTO old_key FROM pg_constraint c
+     WHERE c.conrelid = '"projection_checkpoints"'::regclass AND c.contype = 'p' AND array_length(c.conkey, 1) = 1;
+    IF old_key IS NOT NULL THEN
+        EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', '"projection_checkpoints"', old_key);
+        ALTER TABLE "projection_checkpoints" ADD PRIMARY KEY (projection_name, segment);
+    END IF;
+END
+$upgrade$;
+
+-- Nodes running segmented projections, each renewing its row as long as it lives: how many share
+-- the segments. An expired row is a dead node; the first live one to look removes it.
+CREATE TABLE IF NOT EXISTS "projection_checkpoints_nodes" (
+    projection_name      TEXT         NOT NULL,
+    node                 TEXT         NOT NULL,
+    alive_until          TIMESTAMPTZ  NOT NULL,
+    PRIMARY KEY (projection_name, node)
 );

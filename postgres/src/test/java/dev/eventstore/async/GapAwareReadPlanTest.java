@@ -43,8 +43,24 @@ class GapAwareReadPlanTest {
                     }
                 }
             }
-
             assertThat(plan.toString()).contains("events_transaction_idx").doesNotContain("Sort");
+
+            // A segment's read: the same index order, the segment hash a filter on the way, no sort.
+            String segmentRead = new CheckpointSql(StoreConfig.defaults()).readBatch(false, true);
+            StringBuilder segmentPlan = new StringBuilder();
+            try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + segmentRead)) {
+                explain.setString(1, "0");
+                explain.setLong(2, 0);
+                explain.setInt(3, 4);
+                explain.setInt(4, 1);
+                explain.setInt(5, 500);
+                try (ResultSet rows = explain.executeQuery()) {
+                    while (rows.next()) {
+                        segmentPlan.append(rows.getString(1)).append('\n');
+                    }
+                }
+            }
+            assertThat(segmentPlan.toString()).contains("events_transaction_idx", "sha256").doesNotContain("Sort");
         }
     }
 }

@@ -73,4 +73,54 @@ class ProjectionsDocTest {
         }
     }
 
+    @Test
+    void theSegmentsExampleSharesFourSegmentsBetweenTwoNodes() throws Exception {
+        StoreConfig config = StoreConfig.defaults().withNotifyChannel("es_" + UUID.randomUUID().toString()
+                .replace("-", "").substring(0, 12));
+        try (TestSchema schema = TestDatabase.get().createSchema(config)) {
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setURL(schema.url());
+            dataSource.setUser(schema.database().user());
+            dataSource.setPassword(schema.database().password());
+            java.util.Set<java.util.UUID> handled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            AsyncProjectionHandler searchIndexer = (connection, events) ->
+                    events.forEach(event -> handled.add(event.eventId()));
+            AsyncProjections nodeB = AsyncProjections.builder(dataSource, config).node("node-b")
+                    .register("order-search", Set.of("Order"), searchIndexer).segments("order-search", 4)
+                    .lease(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).build();
+            nodeB.start();
+
+            // doc: segments begins
+            AsyncProjections projections = AsyncProjections.builder(dataSource, config)
+                    .node("node-a")
+                    .register("order-search", Set.of("Order"), searchIndexer)   // a slow handler: a remote index
+                    .segments("order-search", 4)                                // the same count on every node
+                    .segmentThreads(4)                                          // segments this node runs at once
+                    .build();
+            projections.start();
+            ProjectionStatus status = projections.status("order-search");   // the whole: the slowest segment's lag
+            for (ProjectionStatus.Segment segment : status.segments()) {
+                System.out.println(segment.segment() + " " + segment.leaseOwner().orElse("-") + " " + segment.lagEvents());
+            }
+            projections.pause("order-search", 2); projections.resume("order-search", 2);
+            // doc: segments ends
+
+            try (projections; nodeB) {
+                assertThat(status.segments()).hasSize(4);
+                try (Connection connection = schema.connect()) {
+                    for (int i = 0; i < 20; i++) {
+                        PostgresEventStore.create(config).on(connection).append(ExpectedVersion.noStream(),
+                                Event.builder("Order", UUID.randomUUID().toString(), "OrderPlaced").build());
+                    }
+                }
+                await(90, () -> handled.size() == 20 && projections.status("order-search").caughtUp(),
+                        () -> "both nodes handle the orders: " + handled.size() + " of 20, "
+                                + projections.status("order-search"));
+                await(90, () -> projections.status("order-search").segments().stream()
+                                .map(segment -> segment.leaseOwner().orElse("-")).distinct().sorted().toList()
+                                .equals(List.of("node-a", "node-b")),
+                        () -> "the nodes share the segments: " + projections.status("order-search").segments());
+            }
+        }
+    }
 }

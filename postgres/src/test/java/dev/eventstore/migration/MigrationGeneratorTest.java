@@ -51,7 +51,7 @@ class MigrationGeneratorTest {
             statement.execute(sql);
 
             assertThat(empty.queryLong("SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
-                    + empty.name() + "'")).isEqualTo(3);
+                    + empty.name() + "'")).isEqualTo(4);
             assertThat(empty.queryLong("SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
                     + empty.name() + "' AND table_name = 'projection_checkpoints'")).isEqualTo(1);
             assertThat(empty.queryLong("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + empty.name()

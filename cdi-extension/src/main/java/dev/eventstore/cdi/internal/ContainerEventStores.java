@@ -8,6 +8,7 @@ import dev.eventstore.cdi.EventStoreDataSource;
 import dev.eventstore.postgres.PostgresEventStore;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.postgres.spi.AppendListener;
+import dev.eventstore.projection.Projection;
 import dev.eventstore.projection.ProjectionMode;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.Bean;
@@ -108,7 +109,9 @@ public final class ContainerEventStores {
                 .backoff(settings.async().backoffInitial(), settings.async().backoffMax());
         for (ProjectionDefinition projection : projections) {
             if (projection.mode() == ProjectionMode.ASYNC) {
-                builder.register(projection.name(), projection.aggregateTypes(), asyncHandler(invoker, projection));
+                builder.register(projection.name(), projection.aggregateTypes(), asyncHandler(invoker, projection))
+                        .segments(projection.name(), projection.beanClass().getAnnotation(Projection.class)
+                                .segments());
             }
         }
         return builder.build();

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -43,6 +44,10 @@ public final class ProjectionRuntime {
     private final Checkpoints checkpoints;
     private final Map<String, ProjectionWorker> workers = new LinkedHashMap<>();
     private final Semaphore wakeUps = new Semaphore(0);
+    private static final java.util.concurrent.atomic.AtomicInteger SEGMENT_THREADS =
+            new java.util.concurrent.atomic.AtomicInteger();
+    /** Runs the held segments of one projection at once; null for one thread. */
+    private final java.util.concurrent.ExecutorService segmentThreads;
     private volatile boolean running;
     private Thread loop;
     private WakeUpListener listener;
@@ -58,8 +63,15 @@ public final class ProjectionRuntime {
      * @param threads      makes the loop and listener threads (a ManagedThreadFactory in a container)
      */
     public ProjectionRuntime(DataSource dataSource, BatchTransactions transactions, ThreadFactory threads,
-                             StoreConfig config, ProjectionWorker.Settings settings, Duration pollInterval) {
+                             StoreConfig config, ProjectionWorker.Settings settings, Duration pollInterval,
+                             int segmentThreads) {
         this.dataSource = dataSource;
+        this.segmentThreads = segmentThreads < 2 ? null : java.util.concurrent.Executors.newFixedThreadPool(
+                segmentThreads, task -> {
+                    Thread thread = threads.newThread(task);
+                    thread.setName("eventstore-segments-" + settings.node() + "-" + SEGMENT_THREADS.incrementAndGet());
+                    return thread;
+                });
         this.transactions = transactions;
         this.threads = threads;
         this.config = config;
@@ -72,14 +84,16 @@ public final class ProjectionRuntime {
                 : "listening on channel " + config.notifyChannel().get().name();
     }
 
-    public synchronized void register(String name, Set<String> aggregateTypes, AsyncProjectionHandler handler) {
+    public synchronized void register(String name, Set<String> aggregateTypes, int segments,
+                                      AsyncProjectionHandler handler) {
         if (running) {
             throw new IllegalStateException("register projections before start(); '" + name + "' came too late");
         }
         if (workers.containsKey(name)) {
             throw new IllegalArgumentException("projection '" + name + "' is already registered; names must be unique");
         }
-        workers.put(name, new ProjectionWorker(name, aggregateTypes, handler, settings, checkpoints, transactions));
+        workers.put(name, new ProjectionWorker(name, aggregateTypes, handler, segments, settings, checkpoints,
+                transactions, segmentThreads));
     }
 
     /**
@@ -174,8 +188,9 @@ public final class ProjectionRuntime {
             transactions.autoCommit(connection -> {
                 requireTable(connection, config.eventsTable(), "events");
                 requireTable(connection, config.checkpointsTable(), "checkpoints");
-                for (String name : workers.keySet()) {
-                    checkpoints.ensure(connection, name);
+                requireSegmentColumns(connection, config.checkpointsTable());
+                for (ProjectionWorker worker : workers.values()) {
+                    checkpoints.ensure(connection, worker.name(), worker.segments());
                 }
                 return null;
             });
@@ -193,6 +208,23 @@ public final class ProjectionRuntime {
                     throw new SQLException("the " + what + " table " + table + " does not exist in database "
                             + connection.getCatalog() + "; create the store's tables first with the SQL that"
                             + " `java -jar eventstore-postgres.jar migrate-gen` writes (docs/configuration.md)");
+                }
+            }
+        }
+    }
+
+    /** A checkpoint table made before segments is upgraded by running the schema SQL again. */
+    private static void requireSegmentColumns(Connection connection, SqlName table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM pg_attribute"
+                + " WHERE attrelid = to_regclass(?) AND attname IN ('segment', 'segment_count') AND NOT attisdropped")) {
+            statement.setString(1, table.sql());
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                if (row.getInt(1) != 2) {
+                    throw new SQLException("the checkpoints table " + table + " was made before projections had"
+                            + " segments; run the store's schema SQL again (the shipped dev/eventstore/db/"
+                            + "V1__eventstore_schema.sql or what `java -jar eventstore-postgres.jar migrate-gen`"
+                            + " writes): it upgrades the table in place and keeps every checkpoint");
                 }
             }
         }
@@ -231,8 +263,8 @@ public final class ProjectionRuntime {
     /** Gives every projection turns until none has anything readable left; returns the events handled. */
     public synchronized long drain() {
         inAutoCommit(connection -> {
-            for (String name : workers.keySet()) {
-                checkpoints.ensure(connection, name);
+            for (ProjectionWorker worker : workers.values()) {
+                checkpoints.ensure(connection, worker.name(), worker.segments());
             }
         });
         long total = 0;
@@ -251,7 +283,17 @@ public final class ProjectionRuntime {
         ProjectionWorker worker = worker(name);
         ProjectionStatus[] status = new ProjectionStatus[1];
         inAutoCommit(connection -> status[0] = checkpoints.status(connection, name, worker.aggregateTypes()));
-        return status[0];
+        ProjectionStatus found = status[0];
+        if (worker.mismatched()) {
+            found = new ProjectionStatus(found.name(), found.state(), found.lastTransactionId(),
+                    found.lastPosition(), found.lagEvents(), found.lagTime(), found.waitingForHorizon(),
+                    found.horizonHolder(), found.preparedTransactions(), found.failureCount(),
+                    java.util.Optional.of("Configured with " + worker.segments() + " segment(s), but the checkpoint"
+                            + " rows were made for " + found.segments().get(0).segmentCount() + "; this node does not"
+                            + " run the projection until rebuild(\"" + name + "\") replaces them"),
+                    found.failedPosition(), found.leaseOwner(), found.updatedAt(), found.segments());
+        }
+        return found;
     }
 
     public List<String> names() {
@@ -270,9 +312,14 @@ public final class ProjectionRuntime {
         return all;
     }
 
-    public void setState(String name, ProjectionState state) {
+    /** Sets the state of one segment, or of every segment when {@code segment} is empty. */
+    public void setState(String name, OptionalInt segment, ProjectionState state) {
         ProjectionWorker worker = worker(name);
-        inAutoCommit(connection -> checkpoints.setState(connection, name, state));
+        if (segment.isPresent() && (segment.getAsInt() < 0 || segment.getAsInt() >= worker.segments())) {
+            throw new IllegalArgumentException("Projection '" + name + "' has segments 0 to "
+                    + (worker.segments() - 1) + "; there is no segment " + segment.getAsInt());
+        }
+        inAutoCommit(connection -> checkpoints.setState(connection, name, segment, state));
         if (state == ProjectionState.RUNNING) {
             worker.retryNow();
             wakeUp();
@@ -295,12 +342,12 @@ public final class ProjectionRuntime {
                     + " or a java.sql.Connection), on an AsyncProjectionHandler an override of reset(Connection)."
                     + " An empty reset declares that the read model needs no clearing.");
         }
-        inAutoCommit(connection -> checkpoints.ensure(connection, name));
+        inAutoCommit(connection -> checkpoints.ensure(connection, name, worker.segments()));
         try {
             transactions.inTransaction(connection -> {
                 checkpoints.lockForRebuild(connection, name);
                 worker.handler().reset(connection);
-                checkpoints.reset(connection, name);
+                checkpoints.reset(connection, name, worker.segments());
                 return null;
             });
         } catch (Exception e) {
@@ -330,6 +377,9 @@ public final class ProjectionRuntime {
         }
         join(loop);
         join(listenerThread);
+        if (segmentThreads != null) {
+            segmentThreads.shutdown();
+        }
         workers.values().forEach(ProjectionWorker::releaseLease);
     }
 
