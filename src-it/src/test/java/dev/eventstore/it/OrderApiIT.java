@@ -40,7 +40,8 @@ class OrderApiIT {
 
     private static final String BASE = System.getProperty("sample.base.url");
     private static final String CUSTOMER_TOTALS = "customer-totals-v1";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     @Deployment(testable = false)
     static EnterpriseArchive sample() {
@@ -196,7 +197,7 @@ class OrderApiIT {
     }
 
     @Test
-    void theSampleServesItsProjectionMetersAndTheStoreIsReady() throws Exception {
+    void theSampleServesItsProjectionMetersAndOnPayaraItsReadiness() throws Exception {
         String customer = "frank-" + UUID.randomUUID();
         assertEquals(201, post("/orders", null, "{\"customer\":\"" + customer + "\",\"currency\":\"EUR\"}")
                 .statusCode());
@@ -212,7 +213,11 @@ class OrderApiIT {
         assertTrue(Double.parseDouble(handled.substring(handled.lastIndexOf(' ') + 1)) >= 1, handled);
         assertTrue(meters.body().contains("eventstore.projection.lag.events{projection=\"" + CUSTOMER_TOTALS
                 + "\"} 0.0"), meters.body());
-        OpsClient.awaitReadiness("UP");
+        // WildFly (35, 39) collects no MicroProfile Health checks from an EAR's modules (OperabilityIT proves them in
+        // a WAR there); Payara serves the sample's, declared in its EJB module.
+        if ("payara".equals(System.getProperty("arquillian.launch"))) {
+            OpsClient.awaitReadiness("UP");
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.eventstore.sample.web;
+package dev.eventstore.sample;
 
 import dev.eventstore.cdi.health.EventStoreLiveness;
 import dev.eventstore.cdi.health.EventStoreReadiness;
