@@ -25,10 +25,24 @@ public class ItSchema {
 
     @PostConstruct
     void create() {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(MigrationGenerator.schemaSql(StoreConfig.defaults()));
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        // The idempotent upgrade statements lock the tables even when there is nothing to change, so they can deadlock
+        // with the projection runtime that started reading them: the database picks a victim, which runs again.
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = dataSource.getConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.execute(MigrationGenerator.schemaSql(StoreConfig.defaults()));
+                return;
+            } catch (SQLException e) {
+                if (!"40P01".equals(e.getSQLState()) || attempt == 5) {
+                    throw new IllegalStateException("Could not create the event store tables: " + e.getMessage(), e);
+                }
+            }
+            try {
+                Thread.sleep(200L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while creating the event store tables", e);
+            }
         }
     }
 }
