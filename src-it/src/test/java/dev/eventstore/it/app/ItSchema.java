@@ -33,7 +33,7 @@ public class ItSchema {
                 statement.execute(MigrationGenerator.schemaSql(StoreConfig.defaults()));
                 return;
             } catch (SQLException e) {
-                if (!"40P01".equals(e.getSQLState()) || attempt == 5) {
+                if (!deadlock(e) || attempt == 5) {
                     throw new IllegalStateException("Could not create the event store tables: " + e.getMessage(), e);
                 }
             }
@@ -44,5 +44,19 @@ public class ItSchema {
                 throw new IllegalStateException("Interrupted while creating the event store tables", e);
             }
         }
+    }
+
+    /** Whether PostgreSQL reported a deadlock anywhere in the chain (a pool may report what followed instead). */
+    private static boolean deadlock(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                for (SQLException next = sql; next != null; next = next.getNextException()) {
+                    if ("40P01".equals(next.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 }
