@@ -28,10 +28,20 @@ public class ItSchema {
         // The idempotent upgrade statements lock the tables even when there is nothing to change, so they can deadlock
         // with the projection runtime that started reading them: the database picks a victim, which runs again.
         for (int attempt = 1; ; attempt++) {
-            try (Connection connection = dataSource.getConnection();
-                 Statement statement = connection.createStatement()) {
-                statement.execute(MigrationGenerator.schemaSql(StoreConfig.defaults()));
-                return;
+            try (Connection connection = dataSource.getConnection()) {
+                // One explicit local transaction, rolled back on failure, so the pooled connection is never handed
+                // back in an aborted transaction
+                connection.setAutoCommit(false);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(MigrationGenerator.schemaSql(StoreConfig.defaults()));
+                    connection.commit();
+                    return;
+                } catch (SQLException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
             } catch (SQLException e) {
                 if (!deadlock(e) || attempt == 5) {
                     throw new IllegalStateException("Could not create the event store tables: " + e.getMessage(), e);
