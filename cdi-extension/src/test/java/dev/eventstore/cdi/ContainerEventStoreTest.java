@@ -132,19 +132,23 @@ class ContainerEventStoreTest {
                 "SELECT current_setting('max_prepared_transactions')::bigint");
         try (Connection listener = listen()) {
             transaction.begin();
-            int appendingBackend = backendPidInTransaction();
-            store.append(noStream(), event("Marker", UUID.randomUUID().toString(), "Happened"));
-            transaction.commit();
+            // This handle shares the transaction's enlisted connection and stays open past commit, so the pool
+            // cannot lend that backend to anyone else: a notification sent after commit must come from another one.
+            try (Connection appending = dataSource.getConnection()) {
+                int appendingBackend = backendPid(appending);
+                store.append(noStream(), event("Marker", UUID.randomUUID().toString(), "Happened"));
+                transaction.commit();
 
-            List<PGNotification> received = Notifications.receive(listener, 5_000);
+                List<PGNotification> received = Notifications.receive(listener, 5_000);
 
-            assertThat(received).hasSize(1);
-            if (maxPreparedTransactions == 0) {
-                assertThat(received.get(0).getPID()).as("sent inside the appending transaction")
-                        .isEqualTo(appendingBackend);
-            } else {
-                assertThat(received.get(0).getPID()).as("sent after commit, from outside the transaction")
-                        .isNotEqualTo(appendingBackend);
+                assertThat(received).hasSize(1);
+                if (maxPreparedTransactions == 0) {
+                    assertThat(received.get(0).getPID()).as("sent inside the appending transaction")
+                            .isEqualTo(appendingBackend);
+                } else {
+                    assertThat(received.get(0).getPID()).as("sent after commit, from outside the transaction")
+                            .isNotEqualTo(appendingBackend);
+                }
             }
         }
     }
@@ -413,8 +417,8 @@ class ContainerEventStoreTest {
     }
 
     /** Inside one JTA transaction the pool hands out the same enlisted connection the store uses. */
-    private static int backendPidInTransaction() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+    private static int backendPid(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
              java.sql.ResultSet row = statement.executeQuery("SELECT pg_backend_pid()")) {
             row.next();
             return row.getInt(1);
