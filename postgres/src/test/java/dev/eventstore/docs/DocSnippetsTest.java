@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -18,17 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every {@code ```java} block in the README and in {@code docs/} is code from a test: the line before the block names
  * it, {@code <!-- tested: path/To/SomeTest.java#region -->} (path relative to the repository root), and the block
  * equals what that file holds between {@code // doc: region begins} and {@code // doc: region ends}, line by line
- * with indentation stripped. The test holding the region compiles it and, where it can, runs it.
+ * with indentation stripped. A block shown from several files names each, separated by spaces, and equals their
+ * regions in that order with one blank line between them. The test holding the region compiles it and, where it can,
+ * runs it.
  */
 class DocSnippetsTest {
 
     private static final Path REPOSITORY = Path.of("..");
-    /**
-     * Blocks not yet tested, as "document#n" (the n-th java block of the document); the list only shrinks. The Order
-     * family listing spans seven source files of the tests' family, which no single region can hold.
-     */
-    private static final Set<String> NOT_YET_ENFORCED = Set.of("typed-events.md#1");
-    private static final Pattern MARKER = Pattern.compile("<!-- tested: (\\S+)#(\\S+) -->");
+    private static final Pattern MARKER = Pattern.compile("<!-- tested: (\\S+#\\S+(?: \\S+#\\S+)*) -->");
 
     @Test
     void everyJavaBlockInTheDocsIsARegionOfATest() throws IOException {
@@ -36,11 +32,9 @@ class DocSnippetsTest {
         int blocks = 0;
         for (Path document : documents()) {
             List<CodeBlock> javaBlocks = javaBlocks(document);
-            for (int n = 1; n <= javaBlocks.size(); n++) {
+            for (CodeBlock block : javaBlocks) {
                 blocks++;
-                if (!NOT_YET_ENFORCED.contains(document.getFileName() + "#" + n)) {
-                    problems.addAll(check(javaBlocks.get(n - 1)));
-                }
+                problems.addAll(check(block));
             }
         }
         assertThat(blocks).as("java blocks found").isGreaterThan(1);
@@ -76,6 +70,25 @@ class DocSnippetsTest {
 
         assertThat(answer).isEqualTo(42);
         assertThat(check(block)).isEmpty();
+    }
+
+    @Test
+    void aBlockShownFromSeveralRegionsEqualsThemInOrderWithABlankLineBetween() {
+        String marker = "<!-- tested: postgres/src/test/java/dev/eventstore/docs/DocSnippetsTest.java#self-check"
+                + " postgres/src/test/java/dev/eventstore/docs/DocSnippetsTest.java#second-part -->";
+
+        // doc: second-part begins
+        int question = 6 * 7;
+        // doc: second-part ends
+
+        assertThat(question).isEqualTo(42);
+        assertThat(check(new CodeBlock(Path.of("docs", "example.md"), 3, marker,
+                "int answer = 42;\n\nint question = 6 * 7;"))).isEmpty();
+        assertThat(check(new CodeBlock(Path.of("docs", "example.md"), 3, marker,
+                "int question = 6 * 7;\n\nint answer = 42;"))).singleElement().asString().contains("differs");
+        assertThat(check(new CodeBlock(Path.of("docs", "example.md"), 3,
+                marker.replace("#second-part", "#missing-part"), "int answer = 42;")))
+                .singleElement().asString().contains("has no region '// doc: missing-part begins'");
     }
 
     private static List<Path> documents() throws IOException {
@@ -116,30 +129,51 @@ class DocSnippetsTest {
             return List.of(where + ": the java block needs the line '<!-- tested: <path of a test source>#<region> -->'"
                     + " right before it, naming the test region it is copied from");
         }
-        Path source = REPOSITORY.resolve(marker.group(1));
-        String region = marker.group(2);
-        if (!marker.group(1).contains("/src/test/java/")) {
-            return List.of(where + ": " + marker.group(1) + " is not a test source; a test must compile the code");
+        List<String> problems = new ArrayList<>();
+        List<String> regions = new ArrayList<>();
+        for (String named : marker.group(1).split(" ")) {
+            String path = named.substring(0, named.lastIndexOf('#'));
+            String region = named.substring(named.lastIndexOf('#') + 1);
+            String tested = tested(where, path, region, problems);
+            if (tested != null) {
+                regions.add(tested);
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        String tested = String.join("\n\n", regions);
+        String shown = normalized(block.code());
+        if (!shown.equals(tested)) {
+            return List.of(where + ": the block differs from " + marker.group(1)
+                    + "\n--- doc:\n" + shown + "\n--- test:\n" + tested);
+        }
+        return List.of();
+    }
+
+    /** The normalized region, or null with the reason added to the problems. */
+    private static String tested(String where, String path, String region, List<String> problems) {
+        Path source = REPOSITORY.resolve(path);
+        if (!path.contains("/src/test/java/")) {
+            problems.add(where + ": " + path + " is not a test source; a test must compile the code");
+            return null;
         }
         if (!Files.isRegularFile(source)) {
-            return List.of(where + ": " + marker.group(1) + " does not exist");
+            problems.add(where + ": " + path + " does not exist");
+            return null;
         }
         String tested;
         try {
             tested = region(Files.readString(source), region);
         } catch (IOException e) {
-            return List.of(where + ": cannot read " + marker.group(1) + ": " + e);
+            problems.add(where + ": cannot read " + path + ": " + e);
+            return null;
         }
         if (tested == null) {
-            return List.of(where + ": " + marker.group(1) + " has no region '// doc: " + region + " begins'"
+            problems.add(where + ": " + path + " has no region '// doc: " + region + " begins'"
                     + " ... '// doc: " + region + " ends'");
         }
-        String shown = normalized(block.code());
-        if (!shown.equals(tested)) {
-            return List.of(where + ": the block differs from region '" + region + "' of " + marker.group(1)
-                    + "\n--- doc:\n" + shown + "\n--- test:\n" + tested);
-        }
-        return List.of();
+        return tested;
     }
 
     static String region(String source, String name) {

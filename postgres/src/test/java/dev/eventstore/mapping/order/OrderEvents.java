@@ -1,3 +1,4 @@
+// doc: family begins
 package dev.eventstore.mapping.order;
 
 import dev.eventstore.mapping.EventFamily;
@@ -12,3 +13,4 @@ import dev.eventstore.mapping.order.events.v1.OrderPlaced;
         upcasters = OrderUpcasters.class)
 public interface OrderEvents {
 }
+// doc: family ends

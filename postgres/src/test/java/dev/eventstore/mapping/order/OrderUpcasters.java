@@ -1,3 +1,4 @@
+// doc: family begins
 package dev.eventstore.mapping.order;
 
 import dev.eventstore.mapping.Upcast;
@@ -19,3 +20,4 @@ public final class OrderUpcasters {
                 "EUR", v1.placedAt());
     }
 }
+// doc: family ends

@@ -1,3 +1,4 @@
+// doc: family begins
 package dev.eventstore.mapping.order.events;
 
 import dev.eventstore.mapping.EventType;
@@ -6,3 +7,4 @@ import dev.eventstore.mapping.EventType;
 @EventType(name = "OrderCanceled", version = 3)
 public record OrderCancelled(String reason, long refundCents) {
 }
+// doc: family ends

@@ -1,3 +1,4 @@
+// doc: family begins
 package dev.eventstore.mapping.order.events;
 
 import java.time.Instant;
@@ -10,3 +11,4 @@ public record OrderShipped(String carrier, List<String> parcelIds, Instant shipp
     public record Address(String street, String city, String country) {
     }
 }
+// doc: family ends

@@ -1,3 +1,4 @@
+// doc: family begins
 package dev.eventstore.mapping.order.events.v2;
 
 import java.time.Instant;
@@ -10,3 +11,4 @@ public record OrderPlaced(String customerId, List<OrderLine> lines, String curre
         return lines.stream().mapToLong(OrderLine::amountCents).sum();
     }
 }
+// doc: family ends
