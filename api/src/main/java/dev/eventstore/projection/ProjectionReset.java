@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
  * before a rebuild. Without one, a rebuild of the projection is refused: it would replay every event onto the read
  * model it already has.
  *
- * <p>The method is public, not static, returns {@code void} and takes nothing or one {@link java.sql.Connection}.
+ * <p>The method is public, not static, returns {@code void} and takes nothing or one {@code java.sql.Connection}.
  * It runs in the rebuild's transaction, after the projection's checkpoint row is locked (so no batch is in flight)
  * and before the checkpoint goes back to the start; a failure rolls the whole rebuild back. An {@code EntityManager}
  * or datasource of the bean joins that transaction; the {@code Connection}, when taken, is the one the checkpoint

@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
  * The gauges read the statuses at most once per {@code refresh} (default one second) however many meters a scrape
  * reads; while the database cannot be read they report NaN.
  */
+@SuppressWarnings("exports") // Micrometer is an optional dependency: who binds meters has it
 public final class ProjectionMeterBinder implements MeterBinder {
 
     private static final System.Logger LOG = System.getLogger(ProjectionMeterBinder.class.getName());

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * {@code eventstore.replay.runs}, {@code .events}, {@code .failures}; gauges {@code eventstore.replay.last.count}
  * and {@code .last.duration}. The meters hold the service weakly.
  */
+@SuppressWarnings("exports") // Micrometer is an optional dependency: who binds meters has it
 public final class ReplayMeterBinder implements MeterBinder {
 
     private final ReplayService service;

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  * {@code eventstore.retention.last.deleted}, {@code .last.duration} and {@code .last.run} (epoch seconds, 0 before
  * the first run). The meters hold the manager weakly, so they never keep a discarded manager alive.
  */
+@SuppressWarnings("exports") // Micrometer is an optional dependency: who binds meters has it
 public final class RetentionMeterBinder implements MeterBinder {
 
     private final RetentionManager manager;
