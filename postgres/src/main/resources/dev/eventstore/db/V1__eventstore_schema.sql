@@ -24,10 +24,46 @@ CREATE TABLE IF NOT EXISTS "events" (
     CONSTRAINT "events_stream_version_key" UNIQUE (aggregate_type, aggregate_id, aggregate_version),
     CONSTRAINT "events_metadata_is_object" CHECK (jsonb_typeof(metadata) = 'object')
 );
-CREATE INDEX IF NOT EXISTS "events_event_type_idx" ON "events" (event_type, global_position);
-CREATE INDEX IF NOT EXISTS "events_created_at_idx" ON "events" (created_at);
-CREATE INDEX IF NOT EXISTS "events_metadata_idx" ON "events" USING GIN (metadata jsonb_path_ops);
-CREATE INDEX IF NOT EXISTS "events_transaction_idx" ON "events" (transaction_id, global_position);
+DO $create_index$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_class
+                    WHERE relname = 'events_event_type_idx'
+                      AND relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = '"events"'::regclass))
+    THEN
+        CREATE INDEX IF NOT EXISTS "events_event_type_idx" ON "events" (event_type, global_position);
+    END IF;
+END
+$create_index$;
+DO $create_index$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_class
+                    WHERE relname = 'events_created_at_idx'
+                      AND relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = '"events"'::regclass))
+    THEN
+        CREATE INDEX IF NOT EXISTS "events_created_at_idx" ON "events" (created_at);
+    END IF;
+END
+$create_index$;
+DO $create_index$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_class
+                    WHERE relname = 'events_metadata_idx'
+                      AND relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = '"events"'::regclass))
+    THEN
+        CREATE INDEX IF NOT EXISTS "events_metadata_idx" ON "events" USING GIN (metadata jsonb_path_ops);
+    END IF;
+END
+$create_index$;
+DO $create_index$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_class
+                    WHERE relname = 'events_transaction_idx'
+                      AND relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = '"events"'::regclass))
+    THEN
+        CREATE INDEX IF NOT EXISTS "events_transaction_idx" ON "events" (transaction_id, global_position);
+    END IF;
+END
+$create_index$;
 
 -- One row per aggregate instance: its current version, checked and bumped by every append.
 CREATE TABLE IF NOT EXISTS "aggregate_heads" (
@@ -41,8 +77,24 @@ CREATE TABLE IF NOT EXISTS "aggregate_heads" (
 
 -- Topics: an optional dotted topic per event (for example order.lifecycle.placed), filtered by topic
 -- patterns and used as routing key by message bus publishers. Events stored before have none.
-ALTER TABLE "events" ADD COLUMN IF NOT EXISTS topic TEXT NULL;
-CREATE INDEX IF NOT EXISTS "events_topic_idx" ON "events" (topic, global_position);
+DO $add_column$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute
+                    WHERE attrelid = '"events"'::regclass AND attname = 'topic' AND NOT attisdropped) THEN
+        ALTER TABLE "events" ADD COLUMN IF NOT EXISTS topic TEXT NULL;
+    END IF;
+END
+$add_column$;
+DO $create_index$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_class
+                    WHERE relname = 'events_topic_idx'
+                      AND relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = '"events"'::regclass))
+    THEN
+        CREATE INDEX IF NOT EXISTS "events_topic_idx" ON "events" (topic, global_position);
+    END IF;
+END
+$create_index$;
 
 -- Asynchronous projections: one row per segment of a projection (one segment, number 0, unless it
 -- declares more) with its gap-safe checkpoint, the pair (transaction id, global position) of the
@@ -66,10 +118,23 @@ CREATE TABLE IF NOT EXISTS "projection_checkpoints" (
 
 -- Upgrade of a checkpoint table made before segments: each existing row becomes segment 0 of 1,
 -- which reads exactly as before, and the key becomes (projection_name, segment).
-ALTER TABLE "projection_checkpoints" ADD COLUMN IF NOT EXISTS segment INT NOT NULL DEFAULT 0 CHECK (segment >= 0);
-ALTER TABLE "projection_checkpoints" ADD COLUMN IF NOT EXISTS segment_count INT NOT NULL DEFAULT 1
-    CHECK (segment_count >= 1);
-DO $upgrade$
+DO $add_column$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute
+                    WHERE attrelid = '"projection_checkpoints"'::regclass AND attname = 'segment' AND NOT attisdropped) THEN
+        ALTER TABLE "projection_checkpoints" ADD COLUMN IF NOT EXISTS segment INT NOT NULL DEFAULT 0 CHECK (segment >= 0);
+    END IF;
+END
+$add_column$;
+DO $add_column$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute
+                    WHERE attrelid = '"projection_checkpoints"'::regclass AND attname = 'segment_count' AND NOT attisdropped) THEN
+        ALTER TABLE "projection_checkpoints" ADD COLUMN IF NOT EXISTS segment_count INT NOT NULL DEFAULT 1 CHECK (segment_count >= 1);
+    END IF;
+END
+$add_column$;
+                DO $upgrade$
 DECLARE
     old_key TEXT;
 BEGIN

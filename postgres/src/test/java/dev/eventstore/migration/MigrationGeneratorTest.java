@@ -104,11 +104,47 @@ class MigrationGeneratorTest {
     }
 
     @Test
+    void runningTheSchemaOnAStoreThatHasItWaitsForNoLockHeldByOpenTransactions() throws SQLException {
+        try (TestSchema store = TestDatabase.get().createSchema(StoreConfig.defaults());
+             Connection writer = store.begin(); Connection installer = store.connect();
+             Statement writing = writer.createStatement(); Statement installing = installer.createStatement()) {
+            // An append and a checkpoint read left open: ALTER TABLE would wait for both, CREATE INDEX for the first
+            PostgresEventStore.create(StoreConfig.defaults()).on(writer)
+                    .append(noStream(), Event.builder("Order", "o-1", "OrderPlaced").build());
+            writing.executeQuery("SELECT count(*) FROM projection_checkpoints").close();
+            installing.execute("SET lock_timeout = '500ms'");
+
+            installing.execute(MigrationGenerator.schemaSql(StoreConfig.defaults()));
+
+            writer.commit();
+            assertThat(store.queryLong("SELECT count(*) FROM events")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aStoreWithoutTheLaterColumnsAndIndexesGetsThem() throws SQLException {
+        try (TestSchema store = TestDatabase.get().createSchema(StoreConfig.defaults());
+             Connection connection = store.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP INDEX events_topic_idx, events_created_at_idx");
+            statement.execute("ALTER TABLE events DROP COLUMN topic");
+            statement.execute("ALTER TABLE projection_checkpoints DROP COLUMN segment_count");
+
+            statement.execute(MigrationGenerator.schemaSql(StoreConfig.defaults()));
+
+            assertThat(store.queryLong("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + store.name()
+                    + "' AND indexname IN ('events_topic_idx', 'events_created_at_idx')")).isEqualTo(2);
+            assertThat(store.queryLong("SELECT count(*) FROM information_schema.columns WHERE table_schema = '"
+                    + store.name() + "' AND column_name IN ('topic', 'segment_count')")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void theTopicUpgradeCarriesTheConfiguredNames() {
         String sql = MigrationGenerator.topicUpgradeSql(StoreConfig.defaults().withEventsTable("audit.order_log"));
 
         assertThat(sql).contains("ALTER TABLE \"audit\".\"order_log\" ADD COLUMN IF NOT EXISTS topic TEXT NULL;")
-                .contains("CREATE INDEX IF NOT EXISTS \"order_log_topic_idx\" ON \"audit\".\"order_log\"");
+                .contains("CREATE INDEX IF NOT EXISTS \"order_log_topic_idx\" ON \"audit\".\"order_log\"")
+                .contains("attrelid = '\"audit\".\"order_log\"'::regclass AND attname = 'topic'");
         assertThatThrownBy(() -> MigrationGenerator.topicUpgradeSql(null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("config");
     }

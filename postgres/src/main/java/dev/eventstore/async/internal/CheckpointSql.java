@@ -3,6 +3,7 @@ package dev.eventstore.async.internal;
 import dev.eventstore.postgres.SqlName;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.postgres.internal.EventRowMapper;
+import dev.eventstore.postgres.internal.GuardedDdl;
 
 /**
  * All SQL of the asynchronous-projection family: the checkpoint-and-lease table, the node heartbeats beside it and
@@ -177,10 +178,7 @@ public final class CheckpointSql {
 
                 -- Upgrade of a checkpoint table made before segments: each existing row becomes segment 0 of 1,
                 -- which reads exactly as before, and the key becomes (projection_name, segment).
-                ALTER TABLE %1$s ADD COLUMN IF NOT EXISTS segment INT NOT NULL DEFAULT 0 CHECK (segment >= 0);
-                ALTER TABLE %1$s ADD COLUMN IF NOT EXISTS segment_count INT NOT NULL DEFAULT 1
-                    CHECK (segment_count >= 1);
-                DO $upgrade$
+                %3$s%4$s                DO $upgrade$
                 DECLARE
                     old_key TEXT;
                 BEGIN
@@ -201,6 +199,9 @@ public final class CheckpointSql {
                     alive_until          TIMESTAMPTZ  NOT NULL,
                     PRIMARY KEY (projection_name, node)
                 );
-                """.formatted(table.sql(), nodeTable.sql())).toString();
+                """.formatted(table.sql(), nodeTable.sql(),
+                GuardedDdl.addColumnIfMissing(table, "segment", "INT NOT NULL DEFAULT 0 CHECK (segment >= 0)"),
+                GuardedDdl.addColumnIfMissing(table, "segment_count",
+                        "INT NOT NULL DEFAULT 1 CHECK (segment_count >= 1)"))).toString();
     }
 }

@@ -161,13 +161,23 @@ public final class EventLogSql {
                     CONSTRAINT %3$s UNIQUE (aggregate_type, aggregate_id, aggregate_version),
                     CONSTRAINT %4$s CHECK (jsonb_typeof(metadata) = 'object')
                 );
-                CREATE INDEX IF NOT EXISTS %5$s ON %1$s (event_type, global_position);
-                CREATE INDEX IF NOT EXISTS %6$s ON %1$s (created_at);
-                CREATE INDEX IF NOT EXISTS %7$s ON %1$s USING GIN (metadata jsonb_path_ops);
-                CREATE INDEX IF NOT EXISTS %8$s ON %1$s (transaction_id, global_position);
+                """.formatted(
+                events.sql(),
+                quote(eventIdConstraint),
+                quote(streamVersionConstraint),
+                quote(events.derived("_metadata_is_object"))));
+        // Indexes and later columns are guarded by a look into the catalog: on a store that has them, running the
+        // schema again locks nothing (see GuardedDdl).
+        ddl.append(GuardedDdl.createIndexIfMissing(events, "_event_type_idx", "(event_type, global_position)"))
+                .append(GuardedDdl.createIndexIfMissing(events, "_created_at_idx", "(created_at)"))
+                .append(GuardedDdl.createIndexIfMissing(events, "_metadata_idx",
+                        "USING GIN (metadata jsonb_path_ops)"))
+                .append(GuardedDdl.createIndexIfMissing(events, "_transaction_idx",
+                        "(transaction_id, global_position)"));
+        ddl.append("""
 
                 -- One row per aggregate instance: its current version, checked and bumped by every append.
-                CREATE TABLE IF NOT EXISTS %9$s (
+                CREATE TABLE IF NOT EXISTS %1$s (
                     aggregate_type       TEXT         NOT NULL,
                     aggregate_id         TEXT         NOT NULL,
                     aggregate_version    BIGINT       NOT NULL CHECK (aggregate_version >= 1),
@@ -175,16 +185,7 @@ public final class EventLogSql {
                     updated_at           TIMESTAMPTZ  NOT NULL DEFAULT now(),
                     PRIMARY KEY (aggregate_type, aggregate_id)
                 );
-                """.formatted(
-                events.sql(),
-                quote(eventIdConstraint),
-                quote(streamVersionConstraint),
-                quote(events.derived("_metadata_is_object")),
-                unqualifiedIndex(events, "_event_type_idx"),
-                unqualifiedIndex(events, "_created_at_idx"),
-                unqualifiedIndex(events, "_metadata_idx"),
-                unqualifiedIndex(events, "_transaction_idx"),
-                heads.sql()));
+                """.formatted(heads.sql()));
         // The topic column came later: added by the same idempotent statements that upgrade an older table, so the
         // schema is defined once and running this DDL on a store created before topics existed upgrades it.
         ddl.append('\n').append(addTopicColumn());
@@ -195,26 +196,21 @@ public final class EventLogSql {
      * DDL bringing an events table created before topics existed up to date: adds the nullable {@code topic} column
      * and its index. Idempotent, so it also runs on a table that has them already; rows stored before keep no topic.
      * Adding a nullable column without a default rewrites no rows, so it is quick on a large table, but it takes a
-     * short exclusive lock, and the plain {@code CREATE INDEX} blocks writes while it builds.
+     * short exclusive lock, and the plain {@code CREATE INDEX} blocks writes while it builds; on a table that has
+     * both, nothing is locked.
      */
     public String addTopicColumn() {
         SqlName events = config.eventsTable();
         return """
                 -- Topics: an optional dotted topic per event (for example order.lifecycle.placed), filtered by topic
                 -- patterns and used as routing key by message bus publishers. Events stored before have none.
-                ALTER TABLE %1$s ADD COLUMN IF NOT EXISTS topic TEXT NULL;
-                CREATE INDEX IF NOT EXISTS %2$s ON %1$s (topic, global_position);
-                """.formatted(events.sql(), unqualifiedIndex(events, "_topic_idx"));
+                """ + GuardedDdl.addColumnIfMissing(events, "topic", "TEXT NULL")
+                + GuardedDdl.createIndexIfMissing(events, "_topic_idx", "(topic, global_position)");
     }
 
     private static void createSchemaIfQualified(StringBuilder ddl, SqlName table) {
         table.schemaName().ifPresent(schema -> ddl.append("CREATE SCHEMA IF NOT EXISTS ").append(quote(schema))
                 .append(";\n\n"));
-    }
-
-    /** Index names are created in the table's schema by PostgreSQL and must not be qualified in CREATE INDEX. */
-    private static String unqualifiedIndex(SqlName table, String suffix) {
-        return quote(table.derived(suffix));
     }
 
     private static String quote(String identifier) {
