@@ -137,9 +137,7 @@ public final class CheckpointSql {
      * the type filter. One segment reads exactly as an unsegmented projection.
      */
     public String readBatch(boolean filtered, boolean segmented) {
-        // The text copy of the transaction id needs its own name: an output column called transaction_id would be
-        // what ORDER BY transaction_id sorts by, as text, where "1000000" < "999999".
-        return "SELECT " + EventRowMapper.COLUMNS + ", transaction_id::text AS writer_transaction_id FROM "
+        return "SELECT " + EventRowMapper.COLUMNS + " FROM "
                 + config.eventsTable().sql()
                 + " WHERE (transaction_id, global_position) > (?::xid8, ?)"
                 + " AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())"

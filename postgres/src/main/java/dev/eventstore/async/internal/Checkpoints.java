@@ -172,7 +172,7 @@ final class Checkpoints {
             try (ResultSet rows = statement.executeQuery()) {
                 List<Read> events = new ArrayList<>();
                 while (rows.next()) {
-                    events.add(new Read(EventRowMapper.map(rows), rows.getString(14)));
+                    events.add(new Read(EventRowMapper.map(rows), rows.getString(EventRowMapper.WRITER_TRANSACTION_ID)));
                 }
                 return events;
             }

@@ -8,13 +8,16 @@ import java.sql.SQLException;
 /** Public door to the row mapping of {@link EventLogSql#EVENT_COLUMNS}, for readers in other internal packages. */
 public final class EventRowMapper {
 
+    /** Label of the writing transaction id, as text, in {@link #COLUMNS}: what gap-aware readers checkpoint. */
+    public static final String WRITER_TRANSACTION_ID = "writer_transaction_id";
+
     /**
-     * The columns an event read selects for {@link #map(ResultSet)}: thirteen mapped by position, then the writing
-     * transaction id as text (column 14, {@code writer_transaction_id}, which gap-aware readers take by that
-     * position), then the topic, mapped by its name. The topic came after readers already took column 14.
+     * The columns a gap-aware read selects: those {@link #map(ResultSet)} maps, then the writing transaction id as
+     * text, labelled {@link #WRITER_TRANSACTION_ID}. (A column called {@code transaction_id} would be what
+     * {@code ORDER BY transaction_id} sorts by, as text, where "1000000" &lt; "999999".)
      */
-    public static final String COLUMNS = EventLogSql.BASE_COLUMNS
-            + ", transaction_id::text AS writer_transaction_id, topic";
+    public static final String COLUMNS = EventLogSql.EVENT_COLUMNS
+            + ", transaction_id::text AS " + WRITER_TRANSACTION_ID;
 
     private EventRowMapper() {
     }
