@@ -90,6 +90,29 @@ class ProjectionMeterBinderTest {
     }
 
     @Test
+    void theGaugesOutliveAGarbageCollectionThoughNobodyKeepsTheBinder() throws Exception {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(schema.url());
+        dataSource.setUser(TestDatabase.get().user());
+        dataSource.setPassword(TestDatabase.get().password());
+        projections = AsyncProjections.builder(dataSource, StoreConfig.defaults())
+                .register("collected", Set.of(), (connection, events) -> { })
+                .build();
+        projections.drain();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MetricsBinding.bindIfAvailable(registry, projections); // as the container does: the binder is not kept
+
+        java.lang.ref.WeakReference<Object> canary = new java.lang.ref.WeakReference<>(new Object());
+        dev.eventstore.testing.Await.await(() -> {
+            System.gc();
+            return canary.get() == null;
+        }, "a garbage collection clears weak references");
+
+        assertThat(registry.get("eventstore.projection.lag.events").tag("projection", "collected").gauge().value())
+                .isZero();
+    }
+
+    @Test
     void theBindingHelperBindsToAMicrometerRegistryOnly() throws Exception {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(schema.url());

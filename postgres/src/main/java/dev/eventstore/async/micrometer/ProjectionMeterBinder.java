@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  *       (1 when parked) and {@code eventstore.projection.position}.</li>
  * </ul>
  * The gauges read the statuses at most once per {@code refresh} (default one second) however many meters a scrape
- * reads; while the database cannot be read they report NaN.
+ * reads; while the database cannot be read they report NaN. They hold this binder strongly: nobody else keeps it
+ * (Micrometer's default, a weak reference, turned every gauge to NaN at the first garbage collection).
  */
 public final class ProjectionMeterBinder implements MeterBinder {
 
@@ -69,17 +70,21 @@ public final class ProjectionMeterBinder implements MeterBinder {
                     .register(registry);
             Gauge.builder("eventstore.projection.lag.events", this, statusOf(name, s -> s.lagEvents()))
                     .description("Events written after the projection's checkpoint").baseUnit("events").tags(tags)
+                    .strongReference(true)
                     .register(registry);
             TimeGauge.builder("eventstore.projection.lag", this, TimeUnit.MILLISECONDS,
                             statusOf(name, s -> s.lagTime().toMillis()))
                     .description("Age of the oldest event the projection has not handled").tags(tags)
+                    .strongReference(true)
                     .register(registry);
             Gauge.builder("eventstore.projection.parked", this,
                             statusOf(name, s -> s.state() == ProjectionState.PARKED ? 1 : 0))
                     .description("1 while the projection is parked after repeated failures").tags(tags)
+                    .strongReference(true)
                     .register(registry);
             Gauge.builder("eventstore.projection.position", this, statusOf(name, s -> s.lastPosition()))
                     .description("Global position of the last event the projection handled").tags(tags)
+                    .strongReference(true)
                     .register(registry);
         }
     }
