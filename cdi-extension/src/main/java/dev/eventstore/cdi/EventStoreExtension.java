@@ -41,14 +41,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>every type annotated {@code @Projection} is noted;</li>
  *   <li>every such type that became a managed bean is validated (name, scope, handler methods, unique names; a
  *       handler taking a domain event needs a generated mapper that lists its class; at most one
- *       {@code @ProjectionReset} method, on an {@code ASYNC} projection only);</li>
+ *       {@code @ProjectionReset} method, on an {@code ASYNC} projection only; segments from 1 to the runtime's
+ *       maximum, more than one on an {@code ASYNC} projection only);</li>
  *   <li>every observer method of a domain-event class is noted, so the store decodes and fires those events;</li>
  *   <li>an {@code @ApplicationScoped} {@link EventStore} bean is added, joining the current JTA transaction and running
  *       the inline projections after each append;</li>
  *   <li>an {@link AsyncProjections} bean runs the {@code ASYNC} projections, batches in JTA transactions on the
  *       container's managed threads; it rebuilds only those that declare a reset;</li>
  *   <li>all problems are reported at once, failing the deployment with messages that name each bean class, and
- *       every invalid configuration value with its key and what it accepts;</li>
+ *       every invalid configuration value with its key and what it accepts (including each projection's
+ *       {@code eventstore.projection.<name>.segments});</li>
  *   <li>when the application starts, on every node: the datasource must be PostgreSQL (else the deployment fails),
  *       the asynchronous projections start, their meters are bound to a Micrometer registry bean if there is one,
  *       and the readiness and liveness checks ({@code dev.eventstore.cdi.health}) learn what to watch.</li>

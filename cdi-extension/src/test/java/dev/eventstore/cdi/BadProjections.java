@@ -180,4 +180,28 @@ final class BadProjections {
         public void reset() {
         }
     }
+
+    @ApplicationScoped
+    @Projection(name = "no-segments", mode = ProjectionMode.ASYNC, segments = 0)
+    public static class WithZeroSegments {
+        @EventHandler
+        public void on(PersistedEvent event) {
+        }
+    }
+
+    @ApplicationScoped
+    @Projection(name = "too-many-segments", mode = ProjectionMode.ASYNC, segments = 257)
+    public static class WithTooManySegments {
+        @EventHandler
+        public void on(PersistedEvent event) {
+        }
+    }
+
+    @ApplicationScoped
+    @Projection(name = "inline-with-segments", segments = 4)
+    public static class InlineWithSegments {
+        @EventHandler
+        public void on(PersistedEvent event) {
+        }
+    }
 }

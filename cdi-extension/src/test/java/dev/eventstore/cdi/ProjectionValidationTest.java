@@ -73,6 +73,22 @@ class ProjectionValidationTest {
     }
 
     @Test
+    void segmentsOutOfTheRuntimesRangeOrOnAnInlineProjectionFailTheDeployment() {
+        assertThatThrownBy(() -> CdiTestContainer.start(NEVER_USED, StoreConfig.defaults(),
+                BadProjections.WithZeroSegments.class, BadProjections.WithTooManySegments.class,
+                BadProjections.InlineWithSegments.class).close())
+                .isInstanceOf(jakarta.enterprise.inject.spi.DeploymentException.class)
+                .hasMessageContaining(BadProjections.WithZeroSegments.class.getName()
+                        + ": segments = 0 is out of range; declare between 1 (the default: one node at a time) and"
+                        + " 256")
+                .hasMessageContaining(BadProjections.WithTooManySegments.class.getName()
+                        + ": segments = 257 is out of range")
+                .hasMessageContaining(BadProjections.InlineWithSegments.class.getName()
+                        + ": segments = 4 on an INLINE projection, which runs inside each appending transaction and"
+                        + " has no segments; remove segments, or declare mode = ASYNC");
+    }
+
+    @Test
     void aSingleBrokenProjectionFailsAnOtherwiseValidDeployment() {
         assertThatThrownBy(() -> CdiTestContainer.start(NEVER_USED, StoreConfig.defaults(), Recorder.class,
                 TestBeans.EverythingProjection.class, BadProjections.WithoutHandler.class).close())

@@ -4,7 +4,9 @@ import dev.eventstore.Event;
 import dev.eventstore.EventStore;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.PersistedEvent;
+import dev.eventstore.async.AsyncProjections;
 import dev.eventstore.postgres.StoreConfig;
+import dev.eventstore.testing.Await;
 import dev.eventstore.testing.CdiTestContainer;
 import dev.eventstore.testing.JtaEnvironment;
 import dev.eventstore.testing.TestDatabase;
@@ -21,7 +23,10 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The CDI code of docs/jakarta-ee.md ({@link OrderService}, {@link CdiEventObservers}) in Weld SE with Narayana. */
+/**
+ * The CDI code of docs/jakarta-ee.md ({@link OrderService}, {@link CdiEventObservers}, {@link OrderSearchProjection})
+ * in Weld SE with Narayana.
+ */
 class JakartaEeDocTest {
 
     private static TestSchema schema;
@@ -33,7 +38,7 @@ class JakartaEeDocTest {
         schema = TestDatabase.get().createSchema(StoreConfig.defaults());
         dataSource = JtaEnvironment.dataSource(schema, 4);
         container = CdiTestContainer.start(dataSource, StoreConfig.defaults(), OrderService.class,
-                CdiEventObservers.class);
+                CdiEventObservers.class, OrderSearchProjection.class, SearchIndex.class);
     }
 
     @AfterAll
@@ -68,5 +73,12 @@ class JakartaEeDocTest {
         } finally {
             transaction.rollback();
         }
+        // and the segmented search projection, four segments on this one node, indexes both
+        AsyncProjections projections = container.select(AsyncProjections.class).get();
+        assertThat(projections.segments("order-search")).isEqualTo(4);
+        SearchIndex index = container.select(SearchIndex.class).get();
+        Await.await(() -> index.size() == 2 && projections.status("order-search").caughtUp(),
+                () -> "both Order events indexed, saw " + index.size());
+        assertThat(projections.status("order-search").segments()).hasSize(4);
     }
 }

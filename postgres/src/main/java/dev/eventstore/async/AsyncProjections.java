@@ -82,6 +82,17 @@ public final class AsyncProjections implements AutoCloseable {
         return runtime.names();
     }
 
+    /**
+     * How many segments this node runs {@code name} with: its {@linkplain Builder#segments(String, int) configured}
+     * count. The projection's checkpoint rows may have been made for another count; then this node does not run it
+     * until a {@link #rebuild(String)} (see {@link ProjectionStatus.Segment#segmentCount()}).
+     *
+     * @throws IllegalArgumentException for a name that is not registered
+     */
+    public int segments(String name) {
+        return runtime.segments(name);
+    }
+
     /** What this node has done for {@code name} since it started, for metrics. */
     public ProjectionCounters counters(String name) {
         return runtime.counters(name);

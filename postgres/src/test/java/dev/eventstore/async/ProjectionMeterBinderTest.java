@@ -2,10 +2,13 @@ package dev.eventstore.async;
 
 import dev.eventstore.Event;
 import dev.eventstore.ExpectedVersion;
+import dev.eventstore.async.internal.SegmentHash;
 import dev.eventstore.async.micrometer.ProjectionMeterBinder;
 import dev.eventstore.jobs.MetricsBinding;
 import dev.eventstore.postgres.PostgresEventStore;
 import dev.eventstore.postgres.StoreConfig;
+import dev.eventstore.projection.ProjectionState;
+import dev.eventstore.projection.ProjectionStatus;
 import dev.eventstore.testing.TestDatabase;
 import dev.eventstore.testing.TestSchema;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -90,6 +93,95 @@ class ProjectionMeterBinderTest {
     }
 
     @Test
+    void aSegmentedProjectionAlsoGetsGaugesPerSegmentUnderTheirOwnNames() throws Exception {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(schema.url());
+        dataSource.setUser(TestDatabase.get().user());
+        dataSource.setPassword(TestDatabase.get().password());
+        projections = AsyncProjections.builder(dataSource, StoreConfig.defaults())
+                .node("meter-node")
+                .maxFailures(1)
+                .backoff(Duration.ofMillis(1), Duration.ofMillis(1))
+                .register("spread", Set.of("Spread"), (connection, events) -> {
+                    if (events.stream().anyMatch(event -> event.eventType().equals("Poison"))) {
+                        throw new IllegalStateException("poison refused on purpose");
+                    }
+                })
+                .segments("spread", 3)
+                .register("single", Set.of("Spread"), (connection, events) -> { })
+                .build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new ProjectionMeterBinder(projections, Duration.ZERO).bindTo(registry);
+        assertThat(registry.get("eventstore.projection.segment.lag.events").tag("projection", "spread")
+                .tag("segment", "0").gauge().value()).as("no checkpoint rows yet").isNaN();
+        projections.drain(); // creates the checkpoint rows
+        for (int aggregate = 0; aggregate < 12; aggregate++) {
+            append("Spread", "spread-" + aggregate, "Happened");
+        }
+        append("Spread", "poisoned", "Poison");
+        int poisoned = SegmentHash.segmentOf("Spread", "poisoned", 3);
+
+        projections.drain();
+
+        ProjectionStatus status = projections.status("spread");
+        assertThat(status.segments()).hasSize(3);
+        for (ProjectionStatus.Segment segment : status.segments()) {
+            String number = Integer.toString(segment.segment());
+            assertThat(registry.get("eventstore.projection.segment.parked").tag("projection", "spread")
+                    .tag("segment", number).gauge().value())
+                    .isEqualTo(segment.segment() == poisoned ? 1.0 : 0.0);
+            assertThat(segment.state()).isEqualTo(segment.segment() == poisoned ? ProjectionState.PARKED
+                    : ProjectionState.RUNNING);
+            assertThat(registry.get("eventstore.projection.segment.lag.events").tag("projection", "spread")
+                    .tag("segment", number).gauge().value()).isEqualTo(segment.lagEvents())
+                    .isEqualTo(segment.segment() == poisoned ? status.lagEvents() : 0.0);
+            assertThat(registry.get("eventstore.projection.segment.position").tag("projection", "spread")
+                    .tag("segment", number).gauge().value()).isEqualTo(segment.lastPosition());
+            assertThat(registry.get("eventstore.projection.segment.held").tag("projection", "spread")
+                    .tag("segment", number).gauge().value())
+                    .isEqualTo(segment.leaseOwner().filter("meter-node"::equals).isPresent() ? 1.0 : 0.0);
+        }
+        assertThat(registry.get("eventstore.projection.segment.lag").tag("projection", "spread")
+                .tag("segment", Integer.toString(poisoned)).timeGauge().value(TimeUnit.MILLISECONDS)).isPositive();
+        assertThat(registry.get("eventstore.projection.parked").tag("projection", "spread").gauge().value())
+                .as("the whole is parked when a segment is").isEqualTo(1.0);
+        assertThat(registry.get("eventstore.projection.lag.events").tag("projection", "spread").gauge().value())
+                .isEqualTo(status.lagEvents()).isPositive();
+        assertThat(registry.find("eventstore.projection.segment.parked").tag("segment", "3").gauges()).isEmpty();
+        assertThat(registry.find("eventstore.projection.segment.parked").tag("projection", "single").gauges())
+                .as("one segment: the projection's meters say it all").isEmpty();
+        assertThat(registry.get("eventstore.projection.parked").tag("projection", "single").gauge().value())
+                .isZero();
+    }
+
+    @Test
+    void theGaugesOutliveAGarbageCollectionThoughNobodyKeepsTheBinder() throws Exception {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(schema.url());
+        dataSource.setUser(TestDatabase.get().user());
+        dataSource.setPassword(TestDatabase.get().password());
+        projections = AsyncProjections.builder(dataSource, StoreConfig.defaults())
+                .register("collected", Set.of(), (connection, events) -> { })
+                .register("collected-segments", Set.of(), (connection, events) -> { })
+                .segments("collected-segments", 2)
+                .build();
+        projections.drain();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MetricsBinding.bindIfAvailable(registry, projections); // as the container does: the binder is not kept
+
+        java.lang.ref.WeakReference<Object> canary = new java.lang.ref.WeakReference<>(new Object());
+        dev.eventstore.testing.Await.await(() -> {
+            System.gc();
+            return canary.get() == null;
+        }, "a garbage collection clears weak references");
+
+        assertThat(registry.get("eventstore.projection.lag.events").tag("projection", "collected").gauge().value())
+                .isZero();
+        assertThat(registry.get("eventstore.projection.segment.lag.events").tag("projection", "collected-segments")
+                .tag("segment", "1").gauge().value()).isZero();
+    }
+
+    @Test
     void theBindingHelperBindsToAMicrometerRegistryOnly() throws Exception {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(schema.url());
@@ -105,6 +197,13 @@ class ProjectionMeterBinderTest {
 
         assertThat(registry.get("eventstore.projection.lag.events").tag("projection", "bound").gauge().value())
                 .isZero();
+    }
+
+    private void append(String aggregateType, String id, String eventType) throws SQLException {
+        try (Connection connection = schema.connect()) {
+            PostgresEventStore.create(StoreConfig.defaults()).on(connection).append(ExpectedVersion.any(),
+                    List.of(Event.builder(aggregateType, id, eventType).build()));
+        }
     }
 
     private void append(String aggregateType, int count) throws SQLException {

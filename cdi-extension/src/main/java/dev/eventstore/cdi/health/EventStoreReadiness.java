@@ -12,8 +12,9 @@ import java.util.Optional;
 /**
  * Readiness of the event store and its asynchronous projections, as a MicroProfile Health check named
  * {@code eventstore}: DOWN while the store has not started, the database cannot be read, its tables are missing, the
- * projection runtime is still starting, a projection is parked, or a running projection lags more than
- * {@code eventstore.health.max-lag}; the data hold each projection's state, position, lag and last error.
+ * projection runtime is still starting, a projection (or one of its segments) is parked, a running one lags more than
+ * {@code eventstore.health.max-lag}, or this node's segment count differs from the one its checkpoints were made for;
+ * the data hold each projection's state, position, lag and last error, and each segment's where it has several.
  *
  * <p>Declare it in the application, one line, so the server finds it among the application's own beans:
  * <pre>{@code @Readiness @ApplicationScoped public class StoreReadiness extends EventStoreReadiness { }}</pre>

@@ -8,7 +8,6 @@ import dev.eventstore.cdi.EventStoreDataSource;
 import dev.eventstore.postgres.PostgresEventStore;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.postgres.spi.AppendListener;
-import dev.eventstore.projection.Projection;
 import dev.eventstore.projection.ProjectionMode;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.Bean;
@@ -90,7 +89,7 @@ public final class ContainerEventStores {
      */
     public static AsyncProjections createAsync(BeanManager beanManager, List<ProjectionDefinition> projections,
                                                Map<Class<?>, Bean<?>> projectionBeans) {
-        EventStoreSettings settings = EventStoreSettings.resolve();
+        EventStoreSettings settings = EventStoreSettings.resolve(projections);
         DataSource dataSource = dataSource(beanManager, settings);
         UserTransaction transaction = bean(beanManager, UserTransaction.class)
                 .or(() -> optionalJndi(USER_TRANSACTION_JNDI, UserTransaction.class))
@@ -109,9 +108,14 @@ public final class ContainerEventStores {
                 .backoff(settings.async().backoffInitial(), settings.async().backoffMax());
         for (ProjectionDefinition projection : projections) {
             if (projection.mode() == ProjectionMode.ASYNC) {
+                int segments = settings.segments(projection);
                 builder.register(projection.name(), projection.aggregateTypes(), asyncHandler(invoker, projection))
-                        .segments(projection.name(), projection.beanClass().getAnnotation(Projection.class)
-                                .segments());
+                        .segments(projection.name(), segments);
+                if (segments != projection.segments()) {
+                    LOG.log(System.Logger.Level.INFO, "Projection " + projection.name() + " runs with " + segments
+                            + " segment(s) as " + EventStoreSettings.segmentsKey(projection.name()) + " says ("
+                            + projection.beanClass().getName() + " declares " + projection.segments() + ")");
+                }
             }
         }
         return builder.build();

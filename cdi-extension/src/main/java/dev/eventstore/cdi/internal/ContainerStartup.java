@@ -43,7 +43,7 @@ public final class ContainerStartup {
      */
     public Optional<String> readConfiguration() {
         try {
-            EventStoreSettings resolved = EventStoreSettings.resolve();
+            EventStoreSettings resolved = EventStoreSettings.resolve(projections.get());
             settings = resolved;
             health = new StoreHealth(resolved.storeConfig(), hasAsyncProjections(), resolved.health().maxLag());
             return Optional.empty();

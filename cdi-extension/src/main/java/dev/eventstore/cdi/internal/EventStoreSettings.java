@@ -1,12 +1,16 @@
 package dev.eventstore.cdi.internal;
 
+import dev.eventstore.async.AsyncProjections;
 import dev.eventstore.postgres.StoreConfig;
+import dev.eventstore.projection.ProjectionMode;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -23,9 +27,11 @@ import java.util.regex.Pattern;
  * @param node               this JVM's name in projection leases
  * @param async              tuning of the asynchronous projection runtime
  * @param health             thresholds of the readiness check
+ * @param segments           segment counts set by {@code eventstore.projection.<name>.segments}, by projection name;
+ *                           only for the projections it was resolved for
  */
 record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, NotifyMode notifyMode, String node,
-                          Async async, Health health) {
+                          Async async, Health health, Map<String, Integer> segments) {
 
     static final String DATASOURCE = "eventstore.datasource";
     static final String EVENTS_TABLE = "eventstore.events-table";
@@ -42,6 +48,20 @@ record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, No
     static final String BACKOFF_MAX = "eventstore.async.backoff-max";
     static final String HEALTH_MAX_LAG = "eventstore.health.max-lag";
     static final String DEFAULT_DATASOURCE = "java:comp/DefaultDataSource";
+
+    EventStoreSettings {
+        segments = Map.copyOf(segments);
+    }
+
+    /** The key that overrides {@code @Projection(segments)} of the projection {@code name}. */
+    static String segmentsKey(String name) {
+        return "eventstore.projection." + name + ".segments";
+    }
+
+    /** How many segments {@code projection} runs with: its key when set, else what its annotation declares. */
+    int segments(ProjectionDefinition projection) {
+        return segments.getOrDefault(projection.name(), projection.segments());
+    }
 
     /**
      * The asynchronous runtime's tuning, with the defaults of {@code AsyncProjections.Builder}.
@@ -64,15 +84,25 @@ record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, No
     }
 
     static EventStoreSettings resolve() {
-        return from(configLookup());
+        return resolve(List.of());
+    }
+
+    /** As {@link #resolve()}, with the keys of {@code projections} too. */
+    static EventStoreSettings resolve(List<ProjectionDefinition> projections) {
+        return from(configLookup(), projections);
+    }
+
+    static EventStoreSettings from(Function<String, Optional<String>> config) {
+        return from(config, List.of());
     }
 
     /**
-     * Reads and checks every key.
+     * Reads and checks every key, and each projection's segment count.
      *
      * @throws IllegalArgumentException listing every invalid value, each with its key and what it accepts
      */
-    static EventStoreSettings from(Function<String, Optional<String>> config) {
+    static EventStoreSettings from(Function<String, Optional<String>> config,
+                                   List<ProjectionDefinition> projections) {
         List<String> problems = new ArrayList<>();
         Function<String, Optional<String>> values = key -> config.apply(key).map(String::strip)
                 .filter(value -> !value.isEmpty());
@@ -103,11 +133,38 @@ record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, No
                     + " (" + async.backoffMax() + ")");
         }
         Health health = new Health(duration(values, HEALTH_MAX_LAG, Duration.ofMinutes(1), problems));
+        Map<String, Integer> segments = segments(values, projections, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid event store configuration: " + String.join("; ", problems));
         }
         return new EventStoreSettings(values.apply(DATASOURCE).orElse(DEFAULT_DATASOURCE), store, notifyMode,
-                values.apply(NODE).orElseGet(EventStoreSettings::defaultNode), async, health);
+                values.apply(NODE).orElseGet(EventStoreSettings::defaultNode), async, health, segments);
+    }
+
+    /** The bound is the runtime's own, as for {@code @Projection(segments)}; more than one only for ASYNC. */
+    private static Map<String, Integer> segments(Function<String, Optional<String>> values,
+                                                 List<ProjectionDefinition> projections, List<String> problems) {
+        Map<String, Integer> segments = new LinkedHashMap<>();
+        for (ProjectionDefinition projection : projections) {
+            String key = segmentsKey(projection.name());
+            if (values.apply(key).isEmpty()) {
+                continue;
+            }
+            int before = problems.size();
+            int count = integer(values, key, projection.segments(), 1, AsyncProjections.Builder.MAX_SEGMENTS,
+                    problems);
+            if (problems.size() > before) {
+                continue;
+            }
+            if (count > 1 && projection.mode() != ProjectionMode.ASYNC) {
+                problems.add(key + " is " + count + ", but " + projection.beanClass().getName() + " is an "
+                        + projection.mode() + " projection, which has no segments; remove the key, or declare"
+                        + " mode = ASYNC");
+            } else {
+                segments.put(projection.name(), count);
+            }
+        }
+        return segments;
     }
 
     private static StoreConfig name(Function<String, Optional<String>> values, String key, String defaultValue,

@@ -1,6 +1,7 @@
 package dev.eventstore.cdi.internal;
 
 import dev.eventstore.PersistedEvent;
+import dev.eventstore.async.AsyncProjections;
 import dev.eventstore.mapping.EventMapper;
 import dev.eventstore.projection.EventHandler;
 import dev.eventstore.projection.Projection;
@@ -66,12 +67,13 @@ public final class ProjectionValidator {
                 problems.add(where + "aggregateTypes lists '" + aggregateType + "' twice");
             }
         }
+        checkSegments(projection.segments(), projection.mode(), where);
         List<HandlerMethod> handlers = handlers(type, where);
         Optional<Method> reset = reset(type, projection.mode(), where);
 
         if (problems.size() == before) {
             candidates.add(new ProjectionDefinition(name, beanClass, aggregateTypes, projection.mode(), handlers,
-                    reset));
+                    reset, projection.segments()));
         }
     }
 
@@ -127,6 +129,17 @@ public final class ProjectionValidator {
                     + " or a domain event");
         }
         return handlers;
+    }
+
+    /** The bound is the runtime's own: what the annotation declares, {@code AsyncProjections} must accept. */
+    private void checkSegments(int segments, ProjectionMode mode, String where) {
+        if (segments < 1 || segments > AsyncProjections.Builder.MAX_SEGMENTS) {
+            problems.add(where + "segments = " + segments + " is out of range; declare between 1 (the default: one"
+                    + " node at a time) and " + AsyncProjections.Builder.MAX_SEGMENTS);
+        } else if (segments > 1 && mode != ProjectionMode.ASYNC) {
+            problems.add(where + "segments = " + segments + " on an " + mode + " projection, which runs inside each"
+                    + " appending transaction and has no segments; remove segments, or declare mode = ASYNC");
+        }
     }
 
     /** The method that clears the read model for a rebuild: at most one, only on an ASYNC projection. */

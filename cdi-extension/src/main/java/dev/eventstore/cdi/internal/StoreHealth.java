@@ -27,9 +27,13 @@ import java.util.Optional;
  * store is reported as not started.
  *
  * <p>Readiness is DOWN when the database cannot be read, when the store's tables are missing, when the projection
- * runtime has not started (with the reason of its last attempt), when a projection is parked, or when a running
- * projection's oldest unhandled event is older than {@code eventstore.health.max-lag}. A paused projection is UP:
- * an operator paused it. Liveness is DOWN only when the runtime stopped or its thread died.
+ * runtime has not started (with the reason of its last attempt), when a projection is parked, when a running
+ * projection's oldest unhandled event is older than {@code eventstore.health.max-lag}, or when this node is configured
+ * with another segment count than the projection's checkpoints were made for (it does not run it then). A paused
+ * projection is UP: an operator paused it. Liveness is DOWN only when the runtime stopped or its thread died.
+ *
+ * <p>A projection with several segments is reported as a whole, as with one, and each segment on its own too
+ * ({@code <name>.segment.<n>.state} and so on); a parked or lagging segment is named in the reasons.
  */
 public final class StoreHealth {
 
@@ -146,15 +150,54 @@ public final class StoreHealth {
             data.put(name + ".lag-ms", status.lagTime().toMillis());
             status.leaseOwner().ifPresent(owner -> data.put(name + ".lease-owner", owner));
             status.lastError().ifPresent(error -> data.put(name + ".last-error", error));
-            if (status.state() == ProjectionState.PARKED) {
-                reasons.add("projection " + name + " is parked" + status.failedPosition().stream()
-                        .mapToObj(position -> " at position " + position).findFirst().orElse("")
-                        + status.lastError().map(error -> ": " + error).orElse("")
-                        + " (fix the cause, then resume it)");
-            } else if (status.state() == ProjectionState.RUNNING && status.lagTime().compareTo(maxLag) > 0) {
-                reasons.add("projection " + name + " lags " + status.lagTime().toSeconds() + " s behind, more than"
-                        + " eventstore.health.max-lag (" + maxLag.toSeconds() + " s)");
+            int configured = runtime.segments(name);
+            checkSegmentCount(name, configured, status.segments(), reasons);
+            if (configured == 1 && status.segments().size() <= 1) {
+                checkStateAndLag("projection " + name, status.state(), status.failedPosition(),
+                        status.lastError(), status.lagTime(), reasons);
+                continue;
             }
+            data.put(name + ".segments", configured);
+            for (ProjectionStatus.Segment segment : status.segments()) {
+                String key = name + ".segment." + segment.segment();
+                data.put(key + ".state", segment.state().name());
+                data.put(key + ".position", segment.lastPosition());
+                data.put(key + ".lag-events", segment.lagEvents());
+                data.put(key + ".lag-ms", segment.lagTime().toMillis());
+                segment.leaseOwner().ifPresent(owner -> data.put(key + ".lease-owner", owner));
+                segment.lastError().ifPresent(error -> data.put(key + ".last-error", error));
+                checkStateAndLag("projection " + name + " segment " + segment.segment(), segment.state(),
+                        segment.failedPosition(), segment.lastError(), segment.lagTime(), reasons);
+            }
+        }
+    }
+
+    /** The runtime's rule: a node whose count differs from the checkpoint rows' does not run the projection. */
+    private static void checkSegmentCount(String name, int configured, List<ProjectionStatus.Segment> segments,
+                                          List<String> reasons) {
+        if (segments.isEmpty()) {
+            return; // no rows yet: the runtime makes them with this node's count
+        }
+        int stored = segments.get(0).segmentCount();
+        if (stored != configured || segments.size() != configured) {
+            reasons.add("projection " + name + " has " + configured + " segment(s) on this node but its checkpoints"
+                    + " were made for " + stored + ", so this node does not run it: rebuild it with"
+                    + " AsyncProjections.rebuild(\"" + name + "\") (which needs a @ProjectionReset), or set the"
+                    + " count back to " + stored + " (@Projection(segments) or "
+                    + EventStoreSettings.segmentsKey(name) + ")");
+        }
+    }
+
+    private void checkStateAndLag(String what, ProjectionState state, java.util.OptionalLong failedPosition,
+                                  Optional<String> lastError, Duration lag, List<String> reasons) {
+        if (state == ProjectionState.PARKED) {
+            reasons.add(what + " is parked" + failedPosition.stream()
+                    .mapToObj(position -> " at position " + position).findFirst().orElse("")
+                    + lastError.map(error -> ": " + error).orElse("")
+                    + " (fix the cause, then resume it)");
+        } else if (state == ProjectionState.RUNNING && lag.compareTo(maxLag) > 0) {
+            reasons.add(what + " lags " + lag.toSeconds() + " s behind, more than"
+                    + " eventstore.health.max-lag (" + maxLag.toSeconds() + " s)");
         }
     }
 }

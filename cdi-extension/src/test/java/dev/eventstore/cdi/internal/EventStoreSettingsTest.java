@@ -1,11 +1,14 @@
 package dev.eventstore.cdi.internal;
 
 import dev.eventstore.postgres.SqlName;
+import dev.eventstore.projection.ProjectionMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -116,5 +119,54 @@ class EventStoreSettingsTest {
         assertThatThrownBy(() -> EventStoreSettings.from(key -> Optional.ofNullable(config.get(key))))
                 .hasMessageContaining("eventstore.async.backoff-initial (PT1M) must not be longer than"
                         + " eventstore.async.backoff-max (PT10S)");
+    }
+
+    @Test
+    void aProjectionsSegmentKeyOverridesItsAnnotationAndAnAbsentKeyKeepsIt() {
+        ProjectionDefinition search = projection("order-search", ProjectionMode.ASYNC, 2);
+        ProjectionDefinition totals = projection("totals", ProjectionMode.ASYNC, 3);
+        ProjectionDefinition overview = projection("overview", ProjectionMode.INLINE, 1);
+        Map<String, String> config = Map.of("eventstore.projection.order-search.segments", " 8 ",
+                "eventstore.projection.overview.segments", "1");
+
+        EventStoreSettings settings = EventStoreSettings.from(key -> Optional.ofNullable(config.get(key)),
+                List.of(search, totals, overview));
+
+        assertThat(settings.segments(search)).isEqualTo(8);
+        assertThat(settings.segments(totals)).isEqualTo(3);
+        assertThat(settings.segments(overview)).isEqualTo(1);
+        assertThat(EventStoreSettings.segmentsKey("order-search"))
+                .isEqualTo("eventstore.projection.order-search.segments");
+    }
+
+    @Test
+    void everyBadSegmentKeyIsReportedWithTheOtherInvalidValuesNamingWhatItAccepts() {
+        Map<String, String> config = Map.of(
+                "eventstore.projection.zero.segments", "0",
+                "eventstore.projection.huge.segments", "257",
+                "eventstore.projection.words.segments", "four",
+                "eventstore.projection.overview.segments", "4",
+                "eventstore.async.lease", "soon");
+
+        assertThatThrownBy(() -> EventStoreSettings.from(key -> Optional.ofNullable(config.get(key)),
+                List.of(projection("zero", ProjectionMode.ASYNC, 1), projection("huge", ProjectionMode.ASYNC, 1),
+                        projection("words", ProjectionMode.ASYNC, 1),
+                        projection("overview", ProjectionMode.INLINE, 1))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("eventstore.projection.zero.segments must be a whole number from 1 to 256;"
+                        + " was '0'")
+                .hasMessageContaining("eventstore.projection.huge.segments must be a whole number from 1 to 256;"
+                        + " was '257'")
+                .hasMessageContaining("eventstore.projection.words.segments must be a whole number from 1 to 256;"
+                        + " was 'four'")
+                .hasMessageContaining("eventstore.projection.overview.segments is 4, but "
+                        + EventStoreSettingsTest.class.getName() + " is an INLINE projection, which has no segments;"
+                        + " remove the key, or declare mode = ASYNC")
+                .hasMessageContaining("eventstore.async.lease must be a positive duration");
+    }
+
+    private static ProjectionDefinition projection(String name, ProjectionMode mode, int segments) {
+        return new ProjectionDefinition(name, EventStoreSettingsTest.class, Set.of(), mode, List.of(),
+                Optional.empty(), segments);
     }
 }

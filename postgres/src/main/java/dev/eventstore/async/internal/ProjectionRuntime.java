@@ -300,6 +300,10 @@ public final class ProjectionRuntime {
         return List.copyOf(workers.keySet());
     }
 
+    public int segments(String name) {
+        return worker(name).segments();
+    }
+
     public ProjectionCounters counters(String name) {
         return worker(name).counters();
     }

@@ -25,10 +25,16 @@ import java.util.stream.Collectors;
  *       {@code eventstore.projection.batches}, {@code eventstore.projection.failures};</li>
  *   <li>gauges (from the shared checkpoint) {@code eventstore.projection.lag.events},
  *       {@code eventstore.projection.lag} (age of the oldest unhandled event), {@code eventstore.projection.parked}
- *       (1 when parked) and {@code eventstore.projection.position}.</li>
+ *       (1 when parked) and {@code eventstore.projection.position};</li>
+ *   <li>for a projection this node runs with more than one segment, the same figures per segment, tagged
+ *       {@code projection=<name>} and {@code segment=<number>}: {@code eventstore.projection.segment.lag.events},
+ *       {@code eventstore.projection.segment.lag}, {@code eventstore.projection.segment.parked},
+ *       {@code eventstore.projection.segment.position}, and {@code eventstore.projection.segment.held} (1 while this
+ *       node holds the segment's lease). Separate names, so the projection's meters keep their one tag.</li>
  * </ul>
  * The gauges read the statuses at most once per {@code refresh} (default one second) however many meters a scrape
- * reads; while the database cannot be read they report NaN.
+ * reads; while the database cannot be read they report NaN. They hold this binder strongly: nobody else keeps it
+ * (Micrometer's default, a weak reference, turned every gauge to NaN at the first garbage collection).
  */
 @SuppressWarnings("exports") // Micrometer is an optional dependency: who binds meters has it
 public final class ProjectionMeterBinder implements MeterBinder {
@@ -70,19 +76,71 @@ public final class ProjectionMeterBinder implements MeterBinder {
                     .register(registry);
             Gauge.builder("eventstore.projection.lag.events", this, statusOf(name, s -> s.lagEvents()))
                     .description("Events written after the projection's checkpoint").baseUnit("events").tags(tags)
+                    .strongReference(true)
                     .register(registry);
             TimeGauge.builder("eventstore.projection.lag", this, TimeUnit.MILLISECONDS,
                             statusOf(name, s -> s.lagTime().toMillis()))
                     .description("Age of the oldest event the projection has not handled").tags(tags)
+                    .strongReference(true)
                     .register(registry);
             Gauge.builder("eventstore.projection.parked", this,
                             statusOf(name, s -> s.state() == ProjectionState.PARKED ? 1 : 0))
                     .description("1 while the projection is parked after repeated failures").tags(tags)
+                    .strongReference(true)
                     .register(registry);
             Gauge.builder("eventstore.projection.position", this, statusOf(name, s -> s.lastPosition()))
                     .description("Global position of the last event the projection handled").tags(tags)
+                    .strongReference(true)
                     .register(registry);
+            int segments = projections.segments(name);
+            for (int segment = 0; segment < segments && segments > 1; segment++) {
+                bindSegment(registry, name, segment);
+            }
         }
+    }
+
+    private void bindSegment(MeterRegistry registry, String name, int segment) {
+        Tags tags = Tags.of("projection", name, "segment", Integer.toString(segment));
+        Gauge.builder("eventstore.projection.segment.lag.events", this,
+                        segmentOf(name, segment, s -> s.lagEvents()))
+                .description("Events of the segment written after its checkpoint").baseUnit("events").tags(tags)
+                .strongReference(true)
+                .register(registry);
+        TimeGauge.builder("eventstore.projection.segment.lag", this, TimeUnit.MILLISECONDS,
+                        segmentOf(name, segment, s -> s.lagTime().toMillis()))
+                .description("Age of the oldest event the segment has not handled").tags(tags)
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("eventstore.projection.segment.parked", this,
+                        segmentOf(name, segment, s -> s.state() == ProjectionState.PARKED ? 1 : 0))
+                .description("1 while the segment is parked after repeated failures").tags(tags)
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("eventstore.projection.segment.position", this,
+                        segmentOf(name, segment, s -> s.lastPosition()))
+                .description("Global position of the last event the segment handled").tags(tags)
+                .strongReference(true)
+                .register(registry);
+        String node = projections.runtimeStatus().node();
+        Gauge.builder("eventstore.projection.segment.held", this,
+                        segmentOf(name, segment, s -> s.leaseOwner().filter(node::equals).isPresent() ? 1 : 0))
+                .description("1 while this node holds the segment's lease").tags(tags)
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** NaN while the statuses cannot be read or list no such segment (no checkpoint rows yet). */
+    private static ToDoubleFunction<ProjectionMeterBinder> segmentOf(String name, int number,
+                                                                     ToDoubleFunction<ProjectionStatus.Segment> figure) {
+        return binder -> {
+            ProjectionStatus status = binder.current().get(name);
+            if (status == null) {
+                return Double.NaN;
+            }
+            return status.segments().stream().filter(segment -> segment.segment() == number
+                            && segment.segmentCount() == binder.projections.segments(name))
+                    .mapToDouble(figure).findFirst().orElse(Double.NaN);
+        };
     }
 
     private static ToDoubleFunction<ProjectionMeterBinder> statusOf(String name,
