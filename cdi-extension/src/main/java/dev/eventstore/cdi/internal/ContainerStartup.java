@@ -25,8 +25,7 @@ import java.util.function.Supplier;
  * deployment), the datasource is checked to be PostgreSQL (another database fails the deployment, naming the setting
  * to change), the asynchronous projections start, those of the {@code @Projection} beans and those that libraries
  * add from configuration (retrying on their own while the database is unreachable or the tables are missing), their
- * meters are bound when a Micrometer registry is available, and the health checks learn
- * what to watch.
+ * meters are bound when a Micrometer registry is available, and the health checks learn what to watch.
  */
 public final class ContainerStartup {
 
