@@ -3,6 +3,7 @@ package dev.eventstore.cdi;
 import dev.eventstore.EventStore;
 import dev.eventstore.PersistedEvent;
 import dev.eventstore.async.AsyncProjections;
+import dev.eventstore.cdi.internal.ConfiguredRuntimes;
 import dev.eventstore.cdi.internal.ContainerEventStores;
 import dev.eventstore.cdi.internal.ContainerStartup;
 import dev.eventstore.cdi.internal.StoreHealth;
@@ -48,6 +49,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       the inline projections after each append;</li>
  *   <li>an {@link AsyncProjections} bean runs the {@code ASYNC} projections, batches in JTA transactions on the
  *       container's managed threads; it rebuilds only those that declare a reset;</li>
+ *   <li>libraries beside the extension may add asynchronous projections from configuration
+ *       ({@link dev.eventstore.cdi.spi.ConfiguredProjectionProvider}, such as eventstore-rabbitmq's publisher): each
+ *       runs the same way, in a runtime of its own;</li>
  *   <li>all problems are reported at once, failing the deployment with messages that name each bean class, and
  *       every invalid configuration value with its key and what it accepts (including each projection's
  *       {@code eventstore.projection.<name>.segments});</li>
@@ -112,6 +116,20 @@ public class EventStoreExtension implements Extension {
                 .createWith(context -> ContainerEventStores.createAsync(beanManager, validator.definitions(),
                         projectionBeans))
                 .destroyWith((projections, context) -> projections.close());
+    }
+
+    /**
+     * The runtimes of the projections that libraries add from configuration ({@code dev.eventstore.cdi.spi}), one
+     * each; read at deployment validation, so the bean is always there and empty when nothing is configured.
+     */
+    void addConfiguredProjections(@Observes AfterBeanDiscovery event, BeanManager beanManager) {
+        event.<ConfiguredRuntimes>addBean()
+                .beanClass(EventStoreExtension.class)
+                .types(ConfiguredRuntimes.class, Object.class)
+                .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
+                .scope(Singleton.class)
+                .createWith(context -> ContainerEventStores.createConfigured(beanManager, startup.configured()))
+                .destroyWith((runtimes, context) -> runtimes.close());
     }
 
     /** What the readiness and liveness checks ({@code dev.eventstore.cdi.health}) report. */

@@ -5,6 +5,7 @@ import dev.eventstore.PersistedEvent;
 import dev.eventstore.async.AsyncProjectionHandler;
 import dev.eventstore.async.AsyncProjections;
 import dev.eventstore.cdi.EventStoreDataSource;
+import dev.eventstore.cdi.spi.ConfiguredProjection;
 import dev.eventstore.postgres.PostgresEventStore;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.postgres.spi.AppendListener;
@@ -21,6 +22,7 @@ import javax.naming.NamingException;
 import javax.sql.DataSource;
 import java.lang.annotation.Annotation;
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,22 +92,8 @@ public final class ContainerEventStores {
     public static AsyncProjections createAsync(BeanManager beanManager, List<ProjectionDefinition> projections,
                                                Map<Class<?>, Bean<?>> projectionBeans) {
         EventStoreSettings settings = EventStoreSettings.resolve(projections);
-        DataSource dataSource = dataSource(beanManager, settings);
-        UserTransaction transaction = bean(beanManager, UserTransaction.class)
-                .or(() -> optionalJndi(USER_TRANSACTION_JNDI, UserTransaction.class))
-                .or(() -> firstJndi(GLOBAL_USER_TRANSACTION, UserTransaction.class))
-                .orElseGet(() -> jndi(USER_TRANSACTION_JNDI, UserTransaction.class, "the JTA UserTransaction"));
-        ThreadFactory threads = threads(beanManager);
+        AsyncProjections.Builder builder = runtime(beanManager, settings);
         ProjectionInvoker invoker = new ProjectionInvoker(beanManager, projectionBeans);
-        AsyncProjections.Builder builder = AsyncProjections.builder(dataSource, storeConfig(beanManager, settings))
-                .transactions(new JtaBatchTransactions(dataSource, transaction))
-                .threads(threads)
-                .node(settings.node())
-                .batchSize(settings.async().batchSize())
-                .pollInterval(settings.async().pollInterval())
-                .lease(settings.async().lease())
-                .maxFailures(settings.async().maxFailures())
-                .backoff(settings.async().backoffInitial(), settings.async().backoffMax());
         for (ProjectionDefinition projection : projections) {
             if (projection.mode() == ProjectionMode.ASYNC) {
                 int segments = settings.segments(projection);
@@ -119,6 +107,44 @@ public final class ContainerEventStores {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * One runtime per projection added from configuration, set up as {@link #createAsync}'s, the projection then
+     * registering itself (and choosing its batch size and failure policy).
+     */
+    public static ConfiguredRuntimes createConfigured(BeanManager beanManager, List<ConfiguredProjection> projections) {
+        EventStoreSettings settings = EventStoreSettings.resolve();
+        StoreConfig config = storeConfig(beanManager, settings);
+        List<AsyncProjections> runtimes = new ArrayList<>();
+        List<AutoCloseable> resources = new ArrayList<>();
+        for (ConfiguredProjection projection : projections) {
+            AsyncProjections.Builder builder = runtime(beanManager, settings);
+            resources.add(projection.registerWith(builder, config));
+            runtimes.add(builder.build());
+        }
+        return new ConfiguredRuntimes(runtimes, resources);
+    }
+
+    /**
+     * A runtime builder with batches in JTA transactions on the store's datasource, threads from the container, this
+     * node's name and the {@code eventstore.async.*} settings.
+     */
+    private static AsyncProjections.Builder runtime(BeanManager beanManager, EventStoreSettings settings) {
+        DataSource dataSource = dataSource(beanManager, settings);
+        UserTransaction transaction = bean(beanManager, UserTransaction.class)
+                .or(() -> optionalJndi(USER_TRANSACTION_JNDI, UserTransaction.class))
+                .or(() -> firstJndi(GLOBAL_USER_TRANSACTION, UserTransaction.class))
+                .orElseGet(() -> jndi(USER_TRANSACTION_JNDI, UserTransaction.class, "the JTA UserTransaction"));
+        return AsyncProjections.builder(dataSource, storeConfig(beanManager, settings))
+                .transactions(new JtaBatchTransactions(dataSource, transaction))
+                .threads(threads(beanManager))
+                .node(settings.node())
+                .batchSize(settings.async().batchSize())
+                .pollInterval(settings.async().pollInterval())
+                .lease(settings.async().lease())
+                .maxFailures(settings.async().maxFailures())
+                .backoff(settings.async().backoffInitial(), settings.async().backoffMax());
     }
 
     /**

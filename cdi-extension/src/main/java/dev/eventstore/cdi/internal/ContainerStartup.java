@@ -1,6 +1,7 @@
 package dev.eventstore.cdi.internal;
 
 import dev.eventstore.async.AsyncProjections;
+import dev.eventstore.cdi.spi.ConfiguredProjection;
 import dev.eventstore.jobs.MetricsBinding;
 import dev.eventstore.projection.ProjectionMode;
 import jakarta.enterprise.inject.Instance;
@@ -10,17 +11,21 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * What happens when the application starts, on every node: the configuration is read (invalid values fail the
  * deployment), the datasource is checked to be PostgreSQL (another database fails the deployment, naming the setting
- * to change), the asynchronous projections start (retrying on their own while the database is unreachable or the
- * tables are missing), their meters are bound when a Micrometer registry is available, and the health checks learn
- * what to watch.
+ * to change), the asynchronous projections start, those of the {@code @Projection} beans and those that libraries
+ * add from configuration (retrying on their own while the database is unreachable or the tables are missing), their
+ * meters are bound when a Micrometer registry is available, and the health checks learn what to watch.
  */
 public final class ContainerStartup {
 
@@ -30,6 +35,7 @@ public final class ContainerStartup {
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile EventStoreSettings settings;
     private volatile StoreHealth health;
+    private volatile List<ConfiguredProjection> configured = List.of();
 
     /** @param projections the deployment's projections, known once bean discovery is over */
     public ContainerStartup(Supplier<List<ProjectionDefinition>> projections) {
@@ -42,14 +48,28 @@ public final class ContainerStartup {
      * @return the problem, naming every invalid key and what it accepts; empty when the configuration is valid
      */
     public Optional<String> readConfiguration() {
+        Function<String, Optional<String>> config = EventStoreSettings.configLookup();
+        List<String> problems = new ArrayList<>();
+        EventStoreSettings resolved = EventStoreSettings.from(config, projections.get(), problems);
+        Map<String, Class<?>> annotated = new HashMap<>();
+        projections.get().forEach(projection -> annotated.put(projection.name(), projection.beanClass()));
+        List<ConfiguredProjection> fromConfiguration = ConfiguredProjections.read(new ConfigReader(config, problems),
+                annotated);
         try {
-            EventStoreSettings resolved = EventStoreSettings.resolve(projections.get());
-            settings = resolved;
-            health = new StoreHealth(resolved.storeConfig(), hasAsyncProjections(), resolved.health().maxLag());
-            return Optional.empty();
+            EventStoreSettings.failOn(problems);
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         }
+        settings = resolved;
+        configured = fromConfiguration;
+        health = new StoreHealth(resolved.storeConfig(), hasAsyncProjections(), resolved.health().maxLag(),
+                configured.stream().map(ConfiguredProjection::name).toList());
+        return Optional.empty();
+    }
+
+    /** The projections added from configuration, known once {@link #readConfiguration()} succeeded. */
+    public List<ConfiguredProjection> configured() {
+        return configured;
     }
 
     /**
@@ -100,19 +120,29 @@ public final class ContainerStartup {
             throw e;
         }
         Optional<AsyncProjections> async = Optional.empty();
-        if (hasAsyncProjections()) {
-            try {
+        List<AsyncProjections> fromConfiguration = List.of();
+        try {
+            if (hasAsyncProjections()) {
                 async = Optional.of(beanManager.createInstance().select(AsyncProjections.class).get());
-            } catch (RuntimeException e) {
-                started.set(false);
-                LOG.log(System.Logger.Level.INFO, "Asynchronous projections not started at " + when + " (" + e
-                        + "); they start in the next module's context or at the first use of the EventStore");
-                return;
             }
-            async.get().start();
-            bindMeters(beanManager, async.get());
+            if (!configured.isEmpty()) {
+                fromConfiguration = beanManager.createInstance().select(ConfiguredRuntimes.class).get().runtimes();
+            }
+        } catch (RuntimeException e) {
+            started.set(false);
+            LOG.log(System.Logger.Level.INFO, "Asynchronous projections not started at " + when + " (" + e
+                    + "); they start in the next module's context or at the first use of the EventStore");
+            return;
         }
-        health.started(dataSource, async);
+        async.ifPresent(runtime -> {
+            runtime.start();
+            bindMeters(beanManager, runtime);
+        });
+        for (AsyncProjections runtime : fromConfiguration) {
+            runtime.start();
+            bindMeters(beanManager, runtime);
+        }
+        health.started(dataSource, async, fromConfiguration);
     }
 
     /**

@@ -104,6 +104,17 @@ record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, No
     static EventStoreSettings from(Function<String, Optional<String>> config,
                                    List<ProjectionDefinition> projections) {
         List<String> problems = new ArrayList<>();
+        EventStoreSettings settings = from(config, projections, problems);
+        failOn(problems);
+        return settings;
+    }
+
+    /**
+     * Reads every key, and each projection's segment count, adding each invalid value to {@code problems}; the
+     * result then holds defaults for those.
+     */
+    static EventStoreSettings from(Function<String, Optional<String>> config, List<ProjectionDefinition> projections,
+                                   List<String> problems) {
         Function<String, Optional<String>> values = key -> config.apply(key).map(String::strip)
                 .filter(value -> !value.isEmpty());
         StoreConfig store = StoreConfig.defaults();
@@ -134,9 +145,6 @@ record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, No
         }
         Health health = new Health(duration(values, HEALTH_MAX_LAG, Duration.ofMinutes(1), problems));
         Map<String, Integer> segments = segments(values, projections, problems);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("Invalid event store configuration: " + String.join("; ", problems));
-        }
         return new EventStoreSettings(values.apply(DATASOURCE).orElse(DEFAULT_DATASOURCE), store, notifyMode,
                 values.apply(NODE).orElseGet(EventStoreSettings::defaultNode), async, health, segments);
     }
@@ -165,6 +173,13 @@ record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, No
             }
         }
         return segments;
+    }
+
+    /** @throws IllegalArgumentException listing every problem, when there is any */
+    static void failOn(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid event store configuration: " + String.join("; ", problems));
+        }
     }
 
     private static StoreConfig name(Function<String, Optional<String>> values, String key, String defaultValue,
@@ -243,7 +258,8 @@ record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, No
         return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static Function<String, Optional<String>> configLookup() {
+    /** The deployment's configuration: MicroProfile Config when the server offers it, else system properties. */
+    static Function<String, Optional<String>> configLookup() {
         if (MicroProfileConfig.available()) {
             return MicroProfileConfig::value;
         }

@@ -28,9 +28,12 @@ import java.util.Optional;
  *
  * <p>Readiness is DOWN when the database cannot be read, when the store's tables are missing, when the projection
  * runtime has not started (with the reason of its last attempt), when a projection is parked, when a running
- * projection's oldest unhandled event is older than {@code eventstore.health.max-lag}, or when this node is configured
- * with another segment count than the projection's checkpoints were made for (it does not run it then). A paused
- * projection is UP: an operator paused it. Liveness is DOWN only when the runtime stopped or its thread died.
+ * projection's oldest unhandled event is older than {@code eventstore.health.max-lag} (saying why when it is failing),
+ * or when this node is configured with another segment count than the projection's checkpoints were made for (it does
+ * not run it then). A paused projection is UP: an operator paused it. A projection that fails and retries (a broker
+ * down, for the RabbitMQ publisher) stays UP, its failures and last error in the data, until it lags more than that.
+ * Liveness is DOWN only when a runtime stopped or its thread died. The projections added from configuration run in
+ * runtimes of their own and are reported the same way.
  *
  * <p>A projection with several segments is reported as a whole, as with one, and each segment on its own too
  * ({@code <name>.segment.<n>.state} and so on); a parked or lagging segment is named in the reasons.
@@ -50,23 +53,29 @@ public final class StoreHealth {
     private final StoreConfig config;
     private final boolean hasAsyncProjections;
     private final Duration maxLag;
+    private final List<String> configuredProjections;
     private volatile DataSource dataSource;
     private volatile AsyncProjections projections;
+    private volatile List<AsyncProjections> configuredRuntimes;
     private volatile String notStartedBecause = "the event store has not started yet (it starts with the application)";
 
-    StoreHealth(StoreConfig config, boolean hasAsyncProjections, Duration maxLag) {
+    /** @param configuredProjections names of the projections added from configuration, each in a runtime of its own */
+    StoreHealth(StoreConfig config, boolean hasAsyncProjections, Duration maxLag, List<String> configuredProjections) {
         this.config = Objects.requireNonNull(config, "config");
         this.hasAsyncProjections = hasAsyncProjections;
         this.maxLag = Objects.requireNonNull(maxLag, "maxLag");
+        this.configuredProjections = List.copyOf(configuredProjections);
     }
 
     void notStarted(String why) {
         notStartedBecause = why;
     }
 
-    void started(DataSource dataSource, Optional<AsyncProjections> projections) {
+    void started(DataSource dataSource, Optional<AsyncProjections> projections,
+                 List<AsyncProjections> configuredRuntimes) {
         this.dataSource = dataSource;
         this.projections = projections.orElse(null);
+        this.configuredRuntimes = List.copyOf(configuredRuntimes);
     }
 
     public Report readiness() {
@@ -92,6 +101,7 @@ public final class StoreHealth {
                 checkProjections(runtime, data, reasons);
             }
         }
+        checkConfigured(data, reasons);
         if (!reasons.isEmpty()) {
             data.put("reasons", String.join("; ", reasons));
         }
@@ -100,15 +110,51 @@ public final class StoreHealth {
 
     public Report liveness() {
         AsyncProjections runtime = projections;
-        if (runtime == null) {
-            return new Report(true, Map.of());
-        }
-        RuntimeStatus status = runtime.runtimeStatus();
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("runtime", status.phase().name());
-        data.put("loop-alive", status.loopAlive());
-        data.put("listening", status.listening());
-        return new Report(status.live(), data);
+        boolean live = true;
+        if (runtime != null) {
+            RuntimeStatus status = runtime.runtimeStatus();
+            data.put("runtime", status.phase().name());
+            data.put("loop-alive", status.loopAlive());
+            data.put("listening", status.listening());
+            live = status.live();
+        }
+        List<AsyncProjections> configured = configuredRuntimes;
+        for (AsyncProjections own : configured == null ? List.<AsyncProjections>of() : configured) {
+            RuntimeStatus status = own.runtimeStatus();
+            String name = String.join(",", own.names());
+            data.put(name + ".runtime", status.phase().name());
+            data.put(name + ".loop-alive", status.loopAlive());
+            live &= status.live();
+        }
+        return new Report(live, data);
+    }
+
+    /**
+     * The projections added from configuration run in runtimes of their own: each is reported like the
+     * {@code @Projection} beans, its runtime's phase under {@code <name>.runtime}.
+     */
+    private void checkConfigured(Map<String, Object> data, List<String> reasons) {
+        List<AsyncProjections> configured = configuredRuntimes;
+        if (configured == null) {
+            if (!configuredProjections.isEmpty()) {
+                reasons.add("the projections from configuration (" + String.join(", ", configuredProjections)
+                        + ") have not started yet");
+            }
+            return;
+        }
+        for (AsyncProjections runtime : configured) {
+            RuntimeStatus status = runtime.runtimeStatus();
+            String name = String.join(",", runtime.names());
+            data.put(name + ".runtime", status.phase().name());
+            if (status.phase() != RuntimeStatus.Phase.RUNNING) {
+                reasons.add("the runtime of projection " + name + " is "
+                        + status.phase().name().toLowerCase(java.util.Locale.ROOT)
+                        + status.lastStartFailure().map(failure -> ": " + failure).orElse(""));
+            } else {
+                checkProjections(runtime, data, reasons);
+            }
+        }
     }
 
     private void checkTables(DataSource source, List<String> reasons) {
@@ -149,12 +195,15 @@ public final class StoreHealth {
             data.put(name + ".lag-events", status.lagEvents());
             data.put(name + ".lag-ms", status.lagTime().toMillis());
             status.leaseOwner().ifPresent(owner -> data.put(name + ".lease-owner", owner));
+            if (status.failureCount() > 0) {
+                data.put(name + ".failures", status.failureCount());
+            }
             status.lastError().ifPresent(error -> data.put(name + ".last-error", error));
             int configured = runtime.segments(name);
             checkSegmentCount(name, configured, status.segments(), reasons);
             if (configured == 1 && status.segments().size() <= 1) {
                 checkStateAndLag("projection " + name, status.state(), status.failedPosition(),
-                        status.lastError(), status.lagTime(), reasons);
+                        status.failureCount(), status.lastError(), status.lagTime(), reasons);
                 continue;
             }
             data.put(name + ".segments", configured);
@@ -167,7 +216,8 @@ public final class StoreHealth {
                 segment.leaseOwner().ifPresent(owner -> data.put(key + ".lease-owner", owner));
                 segment.lastError().ifPresent(error -> data.put(key + ".last-error", error));
                 checkStateAndLag("projection " + name + " segment " + segment.segment(), segment.state(),
-                        segment.failedPosition(), segment.lastError(), segment.lagTime(), reasons);
+                        segment.failedPosition(), segment.failureCount(), segment.lastError(), segment.lagTime(),
+                        reasons);
             }
         }
     }
@@ -189,7 +239,7 @@ public final class StoreHealth {
     }
 
     private void checkStateAndLag(String what, ProjectionState state, java.util.OptionalLong failedPosition,
-                                  Optional<String> lastError, Duration lag, List<String> reasons) {
+                                  int failureCount, Optional<String> lastError, Duration lag, List<String> reasons) {
         if (state == ProjectionState.PARKED) {
             reasons.add(what + " is parked" + failedPosition.stream()
                     .mapToObj(position -> " at position " + position).findFirst().orElse("")
@@ -197,7 +247,9 @@ public final class StoreHealth {
                     + " (fix the cause, then resume it)");
         } else if (state == ProjectionState.RUNNING && lag.compareTo(maxLag) > 0) {
             reasons.add(what + " lags " + lag.toSeconds() + " s behind, more than"
-                    + " eventstore.health.max-lag (" + maxLag.toSeconds() + " s)");
+                    + " eventstore.health.max-lag (" + maxLag.toSeconds() + " s)"
+                    + (failureCount > 0 ? lastError.map(error -> ", failing " + failureCount + " times in a row: "
+                    + error).orElse("") : ""));
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.eventstore.sample.order;
 
-/** A line was added to an open order. */
+import dev.eventstore.mapping.EventType;
+
+/** A line was added to an open order; not a lifecycle step, so its topic is outside {@code order.lifecycle}. */
+@EventType(topic = "order.line.added")
 public record OrderLineAdded(String orderId, String sku, int quantity, long unitPriceCents) {
 
     public long lineTotalCents() {
