@@ -54,7 +54,12 @@ public class ConsoleReads {
     @Inject
     Instance<StoreConfig> producedConfig;
 
-    Clock clock = Clock.systemUTC();
+    private Clock clock = Clock.systemUTC();
+
+    /** For tests: the overview's "now". */
+    void useClock(Clock clock) {
+        this.clock = clock;
+    }
 
     /** A page of events matching {@code search} and how many match in all. */
     public EventPage search(EventSearch search) {
