@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * What to find in the event log: filters, order and paging for {@link dev.eventstore.EventStore#query(EventQuery)},
@@ -38,6 +39,10 @@ import java.util.Set;
  *       ranges never overlap);</li>
  *   <li>metadata containment: the event's metadata contains the given JSON object (PostgreSQL {@code @>}), for
  *       example {@code {"tenant":"acme"}};</li>
+ *   <li>global-position range: {@code positionFrom} and {@code positionTo}, both inclusive; unlike a keyset
+ *       continuation it is a filter, so {@code count} honours it;</li>
+ *   <li>ids: one event id (served by its unique index), a correlation id or a causation id (exact; these two have no
+ *       index of their own, so combine them with a selective filter on large logs or add an index);</li>
  *   <li>paging: {@code limit} (default {@value #DEFAULT_LIMIT}) with either an {@code offset} or a keyset
  *       continuation ({@link #continueAfter(PersistedEvent)}), which stays fast on deep pages and never skips or
  *       repeats events when others are appended meanwhile;</li>
@@ -74,6 +79,11 @@ public final class EventQuery {
     private final Instant createdFrom;
     private final Instant createdBefore;
     private final String metadataContains;
+    private final Long positionFrom;
+    private final Long positionTo;
+    private final UUID eventId;
+    private final String correlationId;
+    private final String causationId;
     private final int limit;
     private final boolean limitSet;
     private final long offset;
@@ -90,6 +100,11 @@ public final class EventQuery {
         this.createdFrom = builder.createdFrom;
         this.createdBefore = builder.createdBefore;
         this.metadataContains = builder.metadataContains;
+        this.positionFrom = builder.positionFrom;
+        this.positionTo = builder.positionTo;
+        this.eventId = builder.eventId;
+        this.correlationId = builder.correlationId;
+        this.causationId = builder.causationId;
         this.limit = builder.limit == null ? DEFAULT_LIMIT : builder.limit;
         this.limitSet = builder.limit != null;
         this.offset = builder.offset;
@@ -118,6 +133,11 @@ public final class EventQuery {
         builder.createdFrom = createdFrom;
         builder.createdBefore = createdBefore;
         builder.metadataContains = metadataContains;
+        builder.positionFrom = positionFrom;
+        builder.positionTo = positionTo;
+        builder.eventId = eventId;
+        builder.correlationId = correlationId;
+        builder.causationId = causationId;
         builder.limit = limitSet ? limit : null;
         builder.offset = offset;
         builder.afterPosition = afterPosition;
@@ -177,6 +197,31 @@ public final class EventQuery {
         return Optional.ofNullable(metadataContains);
     }
 
+    /** Inclusive lower bound on the global position (a filter, unlike {@link #afterPosition()}). */
+    public OptionalLong positionFrom() {
+        return positionFrom == null ? OptionalLong.empty() : OptionalLong.of(positionFrom);
+    }
+
+    /** Inclusive upper bound on the global position. */
+    public OptionalLong positionTo() {
+        return positionTo == null ? OptionalLong.empty() : OptionalLong.of(positionTo);
+    }
+
+    /** The one event id to match. */
+    public Optional<UUID> eventId() {
+        return Optional.ofNullable(eventId);
+    }
+
+    /** The correlation id to match exactly. */
+    public Optional<String> correlationId() {
+        return Optional.ofNullable(correlationId);
+    }
+
+    /** The causation id to match exactly. */
+    public Optional<String> causationId() {
+        return Optional.ofNullable(causationId);
+    }
+
     /** Maximum number of results; {@value #DEFAULT_LIMIT} unless set. */
     public int limit() {
         return limit;
@@ -228,6 +273,11 @@ public final class EventQuery {
                 && Objects.equals(createdFrom, that.createdFrom)
                 && Objects.equals(createdBefore, that.createdBefore)
                 && Objects.equals(metadataContains, that.metadataContains)
+                && Objects.equals(positionFrom, that.positionFrom)
+                && Objects.equals(positionTo, that.positionTo)
+                && Objects.equals(eventId, that.eventId)
+                && Objects.equals(correlationId, that.correlationId)
+                && Objects.equals(causationId, that.causationId)
                 && Objects.equals(afterPosition, that.afterPosition)
                 && Objects.equals(afterCreatedAt, that.afterCreatedAt)
                 && orderBy == that.orderBy && direction == that.direction;
@@ -236,7 +286,7 @@ public final class EventQuery {
     @Override
     public int hashCode() {
         return Objects.hash(eventTypes, topics, aggregateTypes, aggregateId, createdFrom, createdBefore, metadataContains,
-                limit, limitSet, offset, afterPosition, afterCreatedAt, orderBy, direction);
+                positionFrom, positionTo, eventId, correlationId, causationId, limit, limitSet, offset, afterPosition, afterCreatedAt, orderBy, direction);
     }
 
     @Override
@@ -255,6 +305,11 @@ public final class EventQuery {
         createdFrom().ifPresent(value -> text.append("createdFrom=").append(value).append(", "));
         createdBefore().ifPresent(value -> text.append("createdBefore=").append(value).append(", "));
         metadataContains().ifPresent(value -> text.append("metadataContains=").append(value).append(", "));
+        positionFrom().ifPresent(value -> text.append("positionFrom=").append(value).append(", "));
+        positionTo().ifPresent(value -> text.append("positionTo=").append(value).append(", "));
+        eventId().ifPresent(value -> text.append("eventId=").append(value).append(", "));
+        correlationId().ifPresent(value -> text.append("correlationId=").append(value).append(", "));
+        causationId().ifPresent(value -> text.append("causationId=").append(value).append(", "));
         if (offset > 0) {
             text.append("offset=").append(offset).append(", ");
         }
@@ -275,6 +330,11 @@ public final class EventQuery {
         private Instant createdFrom;
         private Instant createdBefore;
         private String metadataContains;
+        private Long positionFrom;
+        private Long positionTo;
+        private UUID eventId;
+        private String correlationId;
+        private String causationId;
         private Integer limit;
         private long offset;
         private Long afterPosition;
@@ -418,6 +478,47 @@ public final class EventQuery {
             return this;
         }
 
+        /** Only events at or after global position {@code position} (inclusive), {@code >= 1}. */
+        public Builder positionFrom(long position) {
+            if (position < 1) {
+                throw new IllegalArgumentException("positionFrom must be >= 1 (positions start at 1), was " + position);
+            }
+            this.positionFrom = position;
+            return this;
+        }
+
+        /** Only events at or before global position {@code position} (inclusive), {@code >= 1}. */
+        public Builder positionTo(long position) {
+            if (position < 1) {
+                throw new IllegalArgumentException("positionTo must be >= 1 (positions start at 1), was " + position);
+            }
+            this.positionTo = position;
+            return this;
+        }
+
+        /** Only the events with global positions in {@code [from, to]}, both inclusive. */
+        public Builder positionsBetween(long from, long to) {
+            return positionFrom(from).positionTo(to);
+        }
+
+        /** Only the event with this id (at most one). */
+        public Builder eventId(UUID eventId) {
+            this.eventId = notNull(eventId, "eventId");
+            return this;
+        }
+
+        /** Only events with exactly this correlation id. */
+        public Builder correlationId(String correlationId) {
+            this.correlationId = StorableText.require(notBlank(correlationId, "correlationId"), "correlationId");
+            return this;
+        }
+
+        /** Only events with exactly this causation id (the events caused by one event or command). */
+        public Builder causationId(String causationId) {
+            this.causationId = StorableText.require(notBlank(causationId, "causationId"), "causationId");
+            return this;
+        }
+
         /** Maximum number of results, {@code >= 1}; {@value #DEFAULT_LIMIT} when not set. */
         public Builder limit(int limit) {
             if (limit < 1) {
@@ -479,6 +580,10 @@ public final class EventQuery {
             if (createdFrom != null && createdBefore != null && !createdFrom.isBefore(createdBefore)) {
                 throw new IllegalArgumentException("createdFrom must be before createdBefore (the range is"
                         + " [createdFrom, createdBefore)), was " + createdFrom + " >= " + createdBefore);
+            }
+            if (positionFrom != null && positionTo != null && positionFrom > positionTo) {
+                throw new IllegalArgumentException("positionFrom must not be greater than positionTo (both are"
+                        + " inclusive), was " + positionFrom + " > " + positionTo);
             }
             if (afterPosition != null && offset > 0) {
                 throw new IllegalArgumentException("offset must be 0 with a keyset continuation (afterPosition):"

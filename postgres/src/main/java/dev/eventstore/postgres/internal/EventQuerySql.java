@@ -57,6 +57,8 @@ final class EventQuerySql {
                     statement.setInt(index++, number);
                 } else if (value instanceof Instant instant) {
                     statement.setObject(index++, timestamp(instant));
+                } else if (value instanceof java.util.UUID uuid) {
+                    statement.setObject(index++, uuid);
                 } else if (value instanceof String[] texts) {
                     statement.setArray(index++, connection.createArrayOf("text", texts));
                 } else {
@@ -196,6 +198,26 @@ final class EventQuerySql {
         if (filter.metadataContains() != null) {
             sql.append(" AND metadata @> ?::jsonb");
             parameters.add(filter.metadataContains());
+        }
+        if (filter.positionFrom() != null) {
+            sql.append(" AND global_position >= ?");
+            parameters.add(filter.positionFrom());
+        }
+        if (filter.positionTo() != null) {
+            sql.append(" AND global_position <= ?");
+            parameters.add(filter.positionTo());
+        }
+        if (filter.eventId() != null) {
+            sql.append(" AND event_id = ?");
+            parameters.add(filter.eventId());
+        }
+        if (filter.correlationId() != null) {
+            sql.append(" AND correlation_id = ?");
+            parameters.add(filter.correlationId());
+        }
+        if (filter.causationId() != null) {
+            sql.append(" AND causation_id = ?");
+            parameters.add(filter.causationId());
         }
     }
 }

@@ -237,6 +237,11 @@ public final class LoggingEventStore implements EventStore {
         query.createdFrom().ifPresent(value -> text.append("createdFrom=").append(value).append(", "));
         query.createdBefore().ifPresent(value -> text.append("createdBefore=").append(value).append(", "));
         query.metadataContains().ifPresent(value -> text.append("metadataContains=(not logged), "));
+        query.positionFrom().ifPresent(value -> text.append("positionFrom=").append(value).append(", "));
+        query.positionTo().ifPresent(value -> text.append("positionTo=").append(value).append(", "));
+        query.eventId().ifPresent(value -> text.append("eventId=").append(value).append(", "));
+        query.correlationId().ifPresent(value -> text.append("correlationId=").append(value).append(", "));
+        query.causationId().ifPresent(value -> text.append("causationId=").append(value).append(", "));
         if (paging == Paging.NONE) {
             return text.length() == "EventQuery[".length() ? "EventQuery[all]"
                     : text.replace(text.length() - 2, text.length(), "]").toString();
