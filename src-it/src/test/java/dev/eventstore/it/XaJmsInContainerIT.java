@@ -92,9 +92,7 @@ class XaJmsInContainerIT {
 
         // then PostgreSQL holds its branch prepared, and neither the event, the message nor a notification is out
         assertEquals(1, preparedBranches(gidPrefix), "the store's branch is prepared in pg_prepared_xacts");
-        if (WildFlyBroker.isTheServer()) {
-            assertEquals(1, WildFlyBroker.preparedTransactions(), "the broker's branch is prepared");
-        }
+        assertEquals(1, ServerBroker.preparedTransactions(), "the broker's branch is prepared");
         assertEquals(0, events(orderId), "the event of a prepared transaction is invisible");
         assertEquals(0, messages(orderId), "the message of a prepared transaction is invisible");
         assertEquals(List.of(), notifications(200), "no notification before the commit");
@@ -107,9 +105,7 @@ class XaJmsInContainerIT {
         HttpResponse<String> committed = command.get();
         assertEquals(204, committed.statusCode(), committed.body());
         assertEquals(0, preparedBranches(gidPrefix), "nothing left prepared");
-        if (WildFlyBroker.isTheServer()) {
-            assertEquals(0, WildFlyBroker.preparedTransactions(), "nothing left prepared in the broker");
-        }
+        assertEquals(0, ServerBroker.preparedTransactions(), "nothing left prepared in the broker");
         assertEquals(1, events(orderId));
         assertEquals(1, messages(orderId));
         assertEquals(List.of(XaOrders.AGGREGATE_TYPE), notifications(10_000));
@@ -121,9 +117,7 @@ class XaJmsInContainerIT {
         CompletableFuture<HttpResponse<String>> command = postAsync("place-held", orderId);
         String gidPrefix = awaitHeldTransaction(command);
         assertEquals(1, preparedBranches(gidPrefix), "the store's branch is prepared in pg_prepared_xacts");
-        if (WildFlyBroker.isTheServer()) {
-            assertEquals(1, WildFlyBroker.preparedTransactions(), "the broker's branch is prepared");
-        }
+        assertEquals(1, ServerBroker.preparedTransactions(), "the broker's branch is prepared");
 
         // when the last participant votes to roll back in phase one
         assertEquals(204, post("held?vote=rollback").statusCode());
@@ -132,9 +126,7 @@ class XaJmsInContainerIT {
         HttpResponse<String> rolledBack = command.get();
         assertEquals(500, rolledBack.statusCode(), rolledBack.body());
         assertEquals(0, preparedBranches(gidPrefix), "the prepared branch is rolled back, not left in doubt");
-        if (WildFlyBroker.isTheServer()) {
-            assertEquals(0, WildFlyBroker.preparedTransactions(), "the broker's branch is rolled back");
-        }
+        assertEquals(0, ServerBroker.preparedTransactions(), "the broker's branch is rolled back");
         assertEquals(0, events(orderId));
         assertEquals(0, messages(orderId));
         assertOnlyTheNextCommitNotifies();
