@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -19,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * equals what that file holds between {@code // doc: region begins} and {@code // doc: region ends}, line by line
  * with indentation stripped. A block shown from several files names each, separated by spaces, and equals their
  * regions in that order with one blank line between them. The test holding the region compiles it and, where it can,
- * runs it.
+ * runs it. A block of another language with such a marker (server set-up commands) names a script the container
+ * tests' build runs, under {@code src-it/src/main/}, and equals its region between {@code # doc: region begins} and
+ * {@code # doc: region ends}.
  */
 class DocSnippetsTest {
 
@@ -39,6 +42,38 @@ class DocSnippetsTest {
         }
         assertThat(blocks).as("java blocks found").isGreaterThan(1);
         assertThat(problems).as("java blocks in the docs that are not tested code").isEmpty();
+    }
+
+    @Test
+    void everyMarkedScriptBlockInTheDocsIsARegionOfAScriptTheContainerTestsRun() throws IOException {
+        List<String> problems = new ArrayList<>();
+        int blocks = 0;
+        for (Path document : documents()) {
+            for (CodeBlock block : blocks(document, language -> !language.equals("java"))) {
+                if (MARKER.matcher(block.lineBefore().strip()).matches()) {
+                    blocks++;
+                    problems.addAll(checkScript(block));
+                }
+            }
+        }
+        assertThat(blocks).as("marked script blocks found").isGreaterThan(1);
+        assertThat(problems).as("marked script blocks in the docs that differ from the scripts").isEmpty();
+    }
+
+    @Test
+    void aScriptBlockThatDiffersFromItsRegionIsReported() {
+        CodeBlock block = new CodeBlock(Path.of("docs", "example.md"), 5,
+                "<!-- tested: src-it/src/main/wildfly/configure-server.cli#wildfly-xa -->", "jms-queue add --other");
+
+        assertThat(checkScript(block)).singleElement().asString().contains("docs/example.md:5").contains("differs");
+    }
+
+    @Test
+    void aScriptBlockMustNameAScriptTheContainerTestsRun() {
+        CodeBlock block = new CodeBlock(Path.of("docs", "example.md"), 5,
+                "<!-- tested: docs/xa-and-jms.md#anything -->", "asadmin start-domain");
+
+        assertThat(checkScript(block)).singleElement().asString().contains("src-it/src/main/");
     }
 
     @Test
@@ -105,18 +140,26 @@ class DocSnippetsTest {
     }
 
     static List<CodeBlock> javaBlocks(Path document) throws IOException {
+        return blocks(document, "java"::equals);
+    }
+
+    /** The fenced blocks whose language (what follows the opening fence, maybe nothing) is accepted. */
+    static List<CodeBlock> blocks(Path document, Predicate<String> language) throws IOException {
         List<String> lines = Files.readAllLines(document);
         List<CodeBlock> blocks = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            if (!lines.get(i).strip().equals("```java")) {
+            String line = lines.get(i).strip();
+            if (!line.startsWith("```")) {
                 continue;
             }
             int end = i + 1;
             while (end < lines.size() && !lines.get(end).strip().equals("```")) {
                 end++;
             }
-            blocks.add(new CodeBlock(REPOSITORY.relativize(document), i + 1, i == 0 ? "" : lines.get(i - 1),
-                    String.join("\n", lines.subList(i + 1, end))));
+            if (language.test(line.substring(3).strip())) {
+                blocks.add(new CodeBlock(REPOSITORY.relativize(document), i + 1, i == 0 ? "" : lines.get(i - 1),
+                        String.join("\n", lines.subList(i + 1, end))));
+            }
             i = end;
         }
         return blocks;
@@ -176,9 +219,48 @@ class DocSnippetsTest {
         return tested;
     }
 
+    private static List<String> checkScript(CodeBlock block) {
+        String where = block.document().toString().replace('\\', '/') + ":" + block.line();
+        Matcher marker = MARKER.matcher(block.lineBefore().strip());
+        if (!marker.matches()) {
+            return List.of(where + ": not a marked block");
+        }
+        String named = marker.group(1);
+        if (named.contains(" ")) {
+            return List.of(where + ": a script block shows one region of one script, not " + named);
+        }
+        String path = named.substring(0, named.lastIndexOf('#'));
+        String region = named.substring(named.lastIndexOf('#') + 1);
+        Path script = REPOSITORY.resolve(path);
+        if (!path.startsWith("src-it/src/main/")) {
+            return List.of(where + ": " + path + " is not under src-it/src/main/, where the scripts the"
+                    + " container tests' build runs are");
+        }
+        if (!Files.isRegularFile(script)) {
+            return List.of(where + ": " + path + " does not exist");
+        }
+        String run;
+        try {
+            run = region(Files.readString(script), region);
+        } catch (IOException e) {
+            return List.of(where + ": cannot read " + path + ": " + e);
+        }
+        if (run == null) {
+            return List.of(where + ": " + path + " has no region '# doc: " + region + " begins'"
+                    + " ... '# doc: " + region + " ends'");
+        }
+        String shown = normalized(block.code());
+        if (!shown.equals(run)) {
+            return List.of(where + ": the block differs from region '" + region + "' of " + path
+                    + "\n--- doc:\n" + shown + "\n--- script:\n" + run);
+        }
+        return List.of();
+    }
+
+    /** The region between {@code // doc: name begins} and its end, or {@code #} comments in scripts. */
     static String region(String source, String name) {
-        String begins = "//\\s*doc: " + Pattern.quote(name) + " begins[^\\n]*\\n";
-        String ends = "\\n[ \\t]*//\\s*doc: " + Pattern.quote(name) + " ends";
+        String begins = "(?://|#)\\s*doc: " + Pattern.quote(name) + " begins[^\\n]*\\n";
+        String ends = "\\n[ \\t]*(?://|#)\\s*doc: " + Pattern.quote(name) + " ends";
         Matcher marked = Pattern.compile(begins + "(.*?)" + ends, Pattern.DOTALL).matcher(source);
         return marked.find() ? normalized(marked.group(1)) : null;
     }
