@@ -22,7 +22,7 @@
       if (k.startsWith('on')) node.addEventListener(k.substring(2), v);
       else if (v !== null && v !== undefined && v !== false) node.setAttribute(k, v === true ? '' : v);
     });
-    children.flat().forEach(c => node.append(c instanceof Node ? c : document.createTextNode(c == null ? '' : c)));
+    children.flat(Infinity).forEach(c => node.append(c instanceof Node ? c : document.createTextNode(c == null ? '' : c)));
     return node;
   }
 
@@ -125,10 +125,10 @@
     ];
     view.replaceChildren(el('h2', {}, 'Event ' + e.position),
       el('dl', { class: 'fields', id: 'event-fields' }, fields.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
-      e.hidden ? el('p', { class: 'muted', id: 'payload-hidden' }, 'Payload and metadata are hidden from viewers.')
+      ...(e.hidden ? [el('p', { class: 'muted', id: 'payload-hidden' }, 'Payload and metadata are hidden from viewers.')]
         : [el('h3', {}, 'Payload (' + e.payload.format + ', ' + e.payload.bytes + ' bytes)'),
           el('pre', { id: 'payload' }, e.payload.text), el('h3', {}, 'Metadata'),
-          el('pre', { id: 'metadata' }, e.metadata)]);
+          el('pre', { id: 'metadata' }, e.metadata)]));
   }
 
   async function streamPage(type, id) {
