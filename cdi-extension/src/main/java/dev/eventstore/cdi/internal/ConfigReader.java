@@ -10,8 +10,8 @@ import java.util.function.Function;
 
 /**
  * {@link ConfigValues} over the deployment's configuration, recording invalid values in a shared list of problems so
- * that the deployment reports them with the store's own (see {@link EventStoreSettings}, whose formats and messages
- * these are).
+ * that the deployment reports them all at once. {@link EventStoreSettings} reads the store's own keys through it, and
+ * configured projections theirs, so every key has the same formats and messages.
  */
 final class ConfigReader implements ConfigValues {
 

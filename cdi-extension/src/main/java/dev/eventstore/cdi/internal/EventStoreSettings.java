@@ -115,8 +115,8 @@ record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, No
      */
     static EventStoreSettings from(Function<String, Optional<String>> config, List<ProjectionDefinition> projections,
                                    List<String> problems) {
-        Function<String, Optional<String>> values = key -> config.apply(key).map(String::strip)
-                .filter(value -> !value.isEmpty());
+        ConfigReader read = new ConfigReader(config, problems);
+        Function<String, Optional<String>> values = read::text;
         StoreConfig store = StoreConfig.defaults();
         store = name(values, EVENTS_TABLE, StoreConfig.DEFAULT_EVENTS_TABLE, store::withEventsTable, store, problems);
         store = name(values, HEADS_TABLE, StoreConfig.DEFAULT_HEADS_TABLE, store::withHeadsTable, store, problems);
@@ -133,34 +133,33 @@ record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, No
             problems.add(e.getMessage());
         }
         Async async = new Async(
-                integer(values, BATCH_SIZE, 500, 1, 10_000, problems),
-                duration(values, POLL_INTERVAL, Duration.ofSeconds(1), problems),
-                duration(values, LEASE, Duration.ofSeconds(15), problems),
-                integer(values, MAX_FAILURES, 5, 1, 1_000, problems),
-                duration(values, BACKOFF_INITIAL, Duration.ofMillis(200), problems),
-                duration(values, BACKOFF_MAX, Duration.ofSeconds(30), problems));
+                read.integer(BATCH_SIZE, 500, 1, 10_000),
+                read.duration(POLL_INTERVAL, Duration.ofSeconds(1)),
+                read.duration(LEASE, Duration.ofSeconds(15)),
+                read.integer(MAX_FAILURES, 5, 1, 1_000),
+                read.duration(BACKOFF_INITIAL, Duration.ofMillis(200)),
+                read.duration(BACKOFF_MAX, Duration.ofSeconds(30)));
         if (async.backoffInitial().compareTo(async.backoffMax()) > 0) {
             problems.add(BACKOFF_INITIAL + " (" + async.backoffInitial() + ") must not be longer than " + BACKOFF_MAX
                     + " (" + async.backoffMax() + ")");
         }
-        Health health = new Health(duration(values, HEALTH_MAX_LAG, Duration.ofMinutes(1), problems));
-        Map<String, Integer> segments = segments(values, projections, problems);
+        Health health = new Health(read.duration(HEALTH_MAX_LAG, Duration.ofMinutes(1)));
+        Map<String, Integer> segments = segments(read, projections, problems);
         return new EventStoreSettings(values.apply(DATASOURCE).orElse(DEFAULT_DATASOURCE), store, notifyMode,
                 values.apply(NODE).orElseGet(EventStoreSettings::defaultNode), async, health, segments);
     }
 
     /** The bound is the runtime's own, as for {@code @Projection(segments)}; more than one only for ASYNC. */
-    private static Map<String, Integer> segments(Function<String, Optional<String>> values,
-                                                 List<ProjectionDefinition> projections, List<String> problems) {
+    private static Map<String, Integer> segments(ConfigReader read, List<ProjectionDefinition> projections,
+                                                 List<String> problems) {
         Map<String, Integer> segments = new LinkedHashMap<>();
         for (ProjectionDefinition projection : projections) {
             String key = segmentsKey(projection.name());
-            if (values.apply(key).isEmpty()) {
+            if (read.text(key).isEmpty()) {
                 continue;
             }
             int before = problems.size();
-            int count = integer(values, key, projection.segments(), 1, AsyncProjections.Builder.MAX_SEGMENTS,
-                    problems);
+            int count = read.integer(key, projection.segments(), 1, AsyncProjections.Builder.MAX_SEGMENTS);
             if (problems.size() > before) {
                 continue;
             }
@@ -193,40 +192,7 @@ record EventStoreSettings(String dataSourceJndiName, StoreConfig storeConfig, No
         }
     }
 
-    private static int integer(Function<String, Optional<String>> values, String key, int defaultValue, int min,
-                               int max, List<String> problems) {
-        Optional<String> value = values.apply(key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.get());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(key + " must be a whole number from " + min + " to " + max + "; was '" + value.get() + "'");
-        return defaultValue;
-    }
-
-    /** A positive duration: {@code 500ms}, {@code 15s}, {@code 2m}, {@code 1h}, or ISO-8601 such as {@code PT15S}. */
-    private static Duration duration(Function<String, Optional<String>> values, String key, Duration defaultValue,
-                                     List<String> problems) {
-        Optional<String> value = values.apply(key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        Optional<Duration> parsed = parseDuration(value.get());
-        if (parsed.isPresent() && !parsed.get().isNegative() && !parsed.get().isZero()) {
-            return parsed.get();
-        }
-        problems.add(key + " must be a positive duration such as 500ms, 15s, 2m, 1h or PT15S; was '" + value.get()
-                + "'");
-        return defaultValue;
-    }
-
+    /** {@code 500ms}, {@code 15s}, {@code 2m}, {@code 1h}, or ISO-8601 such as {@code PT15S}; empty otherwise. */
     static Optional<Duration> parseDuration(String text) {
         Matcher short_ = SHORT_DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
         try {
