@@ -123,6 +123,12 @@ final class OpsClient {
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        await(condition, () -> what);
+    }
+
+    /** As {@link #await(BooleanSupplier, String)}, describing the state at the timeout. */
+    static void await(BooleanSupplier condition, java.util.function.Supplier<String> what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
@@ -130,6 +136,6 @@ final class OpsClient {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("timed out waiting until " + what);
+        throw new AssertionError("timed out waiting until " + what.get());
     }
 }

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -85,7 +84,7 @@ class SegmentedProjectionInContainerIT {
             }
         }
 
-        await(() -> rows.handled(run).size() >= AGGREGATES * ROUNDS && projections.status(NAME).caughtUp(),
+        OpsClient.await(() -> rows.handled(run).size() >= AGGREGATES * ROUNDS && projections.status(NAME).caughtUp(),
                 () -> "all " + AGGREGATES * ROUNDS + " events handled, saw " + rows.handled(run).size());
         List<ItSegmentedRows.Handled> handled = rows.handled(run);
         assertEquals(AGGREGATES * ROUNDS, handled.size(), "no event twice");
@@ -99,7 +98,7 @@ class SegmentedProjectionInContainerIT {
         assertEquals(List.of(), rows.handled(gone), "no rolled-back event");
 
         String node = projections.runtimeStatus().node();
-        await(() -> projections.status(NAME).segments().stream()
+        OpsClient.await(() -> projections.status(NAME).segments().stream()
                         .filter(segment -> segment.leaseOwner().filter(node::equals).isPresent()).count() == SEGMENTS,
                 () -> "this node holds all " + SEGMENTS + " segments: " + projections.status(NAME).segments());
         ProjectionStatus status = projections.status(NAME);
@@ -140,17 +139,5 @@ class SegmentedProjectionInContainerIT {
     private static String text(JsonObject data, String key) {
         JsonValue value = data.get(key);
         return value instanceof JsonString string ? string.getString() : String.valueOf(value);
-    }
-
-    private static void await(BooleanSupplier condition, java.util.function.Supplier<String> what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting until " + what.get());
     }
 }
