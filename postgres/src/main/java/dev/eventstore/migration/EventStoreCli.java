@@ -1,5 +1,6 @@
 package dev.eventstore.migration;
 
+import dev.eventstore.postgres.QueryIndex;
 import dev.eventstore.postgres.StoreConfig;
 
 import java.io.IOException;
@@ -8,9 +9,11 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Command line of the {@code eventstore-cdi} jar: {@code java -jar eventstore-postgres.jar migrate-gen [options]}.
@@ -28,11 +31,14 @@ public final class EventStoreCli {
               --events-table NAME            events table, optionally schema.name (default: events)
               --aggregate-heads-table NAME   aggregate heads table, optionally schema.name (default: aggregate_heads)
               --checkpoints-table NAME       async projection checkpoints (default: projection_checkpoints)
+              --query-indexes LIST           optional query indexes, comma-separated: event-type, created-at,
+                                             metadata, topic; or none (default: all four)
               --help                         show this text
             """;
 
     private static final List<String> OPTIONS =
-            List.of("--output", "--filename", "--events-table", "--aggregate-heads-table", "--checkpoints-table");
+            List.of("--output", "--filename", "--events-table", "--aggregate-heads-table", "--checkpoints-table",
+                    "--query-indexes");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -79,6 +85,9 @@ public final class EventStoreCli {
                             StoreConfig.DEFAULT_HEADS_TABLE))
                     .withCheckpointsTable(options.getOrDefault("--checkpoints-table",
                             StoreConfig.DEFAULT_CHECKPOINTS_TABLE));
+            if (options.containsKey("--query-indexes")) {
+                config = config.withQueryIndexes(queryIndexes(options.get("--query-indexes")));
+            }
         } catch (IllegalArgumentException e) {
             return usageError(e.getMessage());
         }
@@ -98,6 +107,20 @@ public final class EventStoreCli {
             err.println("error: could not write to " + directory + ": " + e);
             return 1;
         }
+    }
+
+    /** {@code none}, or a comma-separated list of {@link QueryIndex#configName()}s without repeats. */
+    static Set<QueryIndex> queryIndexes(String list) {
+        if (list.strip().equalsIgnoreCase("none")) {
+            return Set.of();
+        }
+        Set<QueryIndex> indexes = EnumSet.noneOf(QueryIndex.class);
+        for (String name : list.split(",", -1)) {
+            if (!indexes.add(QueryIndex.parse(name))) {
+                throw new IllegalArgumentException("query index '" + name.strip() + "' is listed twice");
+            }
+        }
+        return indexes;
     }
 
     private int usageError(String message) {

@@ -91,7 +91,7 @@ BEGIN
                     WHERE relname = 'events_topic_idx'
                       AND relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = '"events"'::regclass))
     THEN
-        CREATE INDEX IF NOT EXISTS "events_topic_idx" ON "events" (topic, global_position);
+        CREATE INDEX IF NOT EXISTS "events_topic_idx" ON "events" (topic, global_position) WHERE topic IS NOT NULL;
     END IF;
 END
 $create_index$;

@@ -197,6 +197,36 @@ class MigrationGeneratorTest {
     }
 
     @Test
+    void cliWritesTheChosenQueryIndexesOrNone(@TempDir Path dir) throws IOException {
+        assertThat(cli.run("migrate-gen", "--output", dir.toString(), "--filename", "V1__some.sql",
+                "--query-indexes", "topic, event-type")).isZero();
+        assertThat(cli.run("migrate-gen", "--output", dir.toString(), "--filename", "V1__none.sql",
+                "--query-indexes", "NONE")).isZero();
+
+        assertThat(Files.readString(dir.resolve("V1__some.sql"))).isEqualTo(MigrationGenerator.schemaSql(
+                StoreConfig.defaults().withQueryIndexes(java.util.EnumSet.of(
+                        dev.eventstore.postgres.QueryIndex.EVENT_TYPE, dev.eventstore.postgres.QueryIndex.TOPIC))));
+        assertThat(Files.readString(dir.resolve("V1__none.sql")))
+                .isEqualTo(MigrationGenerator.schemaSql(StoreConfig.defaults().withoutQueryIndexes()))
+                .doesNotContain("_metadata_idx").doesNotContain("_topic_idx").contains("_transaction_idx");
+    }
+
+    @Test
+    void cliRejectsUnknownOrRepeatedQueryIndexesAndWritesNothing(@TempDir Path dir) throws IOException {
+        assertThat(cli.run("migrate-gen", "--output", dir.toString(), "--query-indexes", "metadata,gin"))
+                .isEqualTo(2);
+        assertThat(cli.run("migrate-gen", "--output", dir.toString(), "--query-indexes", "topic,topic"))
+                .isEqualTo(2);
+        assertThat(cli.run("migrate-gen", "--output", dir.toString(), "--query-indexes", "")).isEqualTo(2);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown query index 'gin'")
+                .contains("'topic' is listed twice").contains("unknown query index ''");
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     void cliRejectsAnInvalidTableNameAndWritesNothing(@TempDir Path dir) throws IOException {
         int exit = cli.run("migrate-gen", "--output", dir.toString(), "--events-table", "events;drop");
 

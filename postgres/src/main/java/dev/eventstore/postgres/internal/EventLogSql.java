@@ -1,8 +1,11 @@
 package dev.eventstore.postgres.internal;
 
+import dev.eventstore.postgres.QueryIndex;
 import dev.eventstore.postgres.SqlName;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.postgres.spi.StoreNotification;
+
+import java.util.List;
 
 /**
  * All SQL of the event-log table family ({@code events} and {@code aggregate_heads}), built once from validated names.
@@ -22,6 +25,10 @@ public final class EventLogSql {
      * on the same text. A collision only serialises two appends; it never changes a result.
      */
     static final long LOCK_KEY_SEED = 0x6576656e7473L; // "events"
+
+    /** The query indexes created with the table; the topic's comes with its column ({@link #addTopicColumn()}). */
+    private static final List<QueryIndex> QUERY_INDEXES_WITH_TABLE = List.of(QueryIndex.EVENT_TYPE,
+            QueryIndex.CREATED_AT, QueryIndex.METADATA);
 
     private final StoreConfig config;
     private final String eventIdConstraint;
@@ -168,12 +175,13 @@ public final class EventLogSql {
                 quote(events.derived("_metadata_is_object"))));
         // Indexes and later columns are guarded by a look into the catalog: on a store that has them, running the
         // schema again locks nothing (see GuardedDdl).
-        ddl.append(GuardedDdl.createIndexIfMissing(events, "_event_type_idx", "(event_type, global_position)"))
-                .append(GuardedDdl.createIndexIfMissing(events, "_created_at_idx", "(created_at)"))
-                .append(GuardedDdl.createIndexIfMissing(events, "_metadata_idx",
-                        "USING GIN (metadata jsonb_path_ops)"))
-                .append(GuardedDdl.createIndexIfMissing(events, "_transaction_idx",
-                        "(transaction_id, global_position)"));
+        for (QueryIndex index : QUERY_INDEXES_WITH_TABLE) {
+            if (config.queryIndexes().contains(index)) {
+                ddl.append(GuardedDdl.createIndexIfMissing(events, index.suffix(), index.definition()));
+            }
+        }
+        // Gap-aware consumers read in (transaction_id, global_position) order: this index is not optional.
+        ddl.append(GuardedDdl.createIndexIfMissing(events, "_transaction_idx", "(transaction_id, global_position)"));
         ddl.append("""
 
                 -- One row per aggregate instance: its current version, checked and bumped by every append.
@@ -205,7 +213,9 @@ public final class EventLogSql {
                 -- Topics: an optional dotted topic per event (for example order.lifecycle.placed), filtered by topic
                 -- patterns and used as routing key by message bus publishers. Events stored before have none.
                 """ + GuardedDdl.addColumnIfMissing(events, "topic", "TEXT NULL")
-                + GuardedDdl.createIndexIfMissing(events, "_topic_idx", "(topic, global_position)");
+                + (config.queryIndexes().contains(QueryIndex.TOPIC)
+                ? GuardedDdl.createIndexIfMissing(events, QueryIndex.TOPIC.suffix(), QueryIndex.TOPIC.definition())
+                : "");
     }
 
     private static void createSchemaIfQualified(StringBuilder ddl, SqlName table) {
