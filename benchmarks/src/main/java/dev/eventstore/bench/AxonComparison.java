@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventstore.Event;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.PersistedEvent;
+import dev.eventstore.migration.MigrationGenerator;
 import dev.eventstore.postgres.PostgresEventStore;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.testing.TestDatabase;
@@ -37,15 +38,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * The store side by side with Axon Framework 4's {@link JdbcEventStorageEngine} on the same PostgreSQL schema and the
- * same connection pool, wired as Axon's reference guide recommends for plain JDBC (a {@link DataSourceConnectionProvider}
- * wrapped in a {@link UnitOfWorkAwareConnectionProviderWrapper}, the {@link JacksonSerializer}, the PostgreSQL table
- * factory, default batch size). Every append is one transaction on both sides: the store's on a pooled connection
- * committed by the caller, Axon's in a unit of work whose connection commits with it.
+ * The store side by side with Axon Framework 4's {@link JdbcEventStorageEngine} on the same PostgreSQL database and
+ * the same connection pool. Axon is wired as its reference guide recommends for plain JDBC: a
+ * {@link DataSourceConnectionProvider} wrapped in a {@link UnitOfWorkAwareConnectionProviderWrapper}, the
+ * {@link JacksonSerializer}, the PostgreSQL table factory, the default batch size. Every append is one transaction on
+ * each side: the store's on a pooled connection committed by the caller, Axon's in a unit of work whose connection
+ * commits with it. The store runs twice: with its default schema (every query index) and without query indexes
+ * ({@link StoreConfig#withoutQueryIndexes()}), which is what Axon's table has: no index beyond its keys.
  *
- * <p>Each figure is measured round by round in turn (store, Axon, Axon, store, ...), so drift on the machine falls on
- * both sides alike, and after each append phase the rows in both tables are counted against what each side says it
- * committed.
+ * <p>Each figure is measured round by round in turn, the side that goes first rotating, so drift on the machine
+ * falls on every side alike; after each append phase the rows in every table are counted against what each side says
+ * it committed.
  */
 final class AxonComparison {
 
@@ -53,58 +56,77 @@ final class AxonComparison {
     /** Single-event appends go to aggregates of this many events: one creation, then appends with exact(n). */
     private static final int EVENTS_PER_AGGREGATE = 10;
 
-    private final BenchReport report;
-    private final AgroalDataSource pool;
-    private final TestSchema schema;
-    private final ObjectMapper json = new ObjectMapper();
-    private final PostgresEventStore store = PostgresEventStore.create(StoreConfig.defaults());
-    private final JdbcEventStorageEngine axon;
-    private final AtomicLong storeAppended = new AtomicLong();
-    private final AtomicLong axonAppended = new AtomicLong();
+    /** {@code -Dbench.axon.phases=} a subset of the phases, comma-separated; all by default. */
+    private static final List<String> PHASES = List.of(System.getProperty("bench.axon.phases",
+            "writers-1,writers-4,writers-16,batch-10,batch-100,stream-10,stream-1000,global").split(","));
 
-    private AxonComparison(BenchReport report, TestSchema schema, AgroalDataSource pool) {
+    private final BenchReport report;
+    private final List<Side> sides;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private AxonComparison(BenchReport report, List<Side> sides) {
         this.report = report;
-        this.schema = schema;
-        this.pool = pool;
-        JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(json).build();
-        this.axon = JdbcEventStorageEngine.builder()
-                .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
-                        new DataSourceConnectionProvider(pool)))
-                .transactionManager(NoTransactionManager.INSTANCE)
-                .eventSerializer(serializer)
-                .snapshotSerializer(serializer)
-                .build();
-        axon.createSchema(PostgresEventTableFactory.INSTANCE);
+        this.sides = sides;
     }
 
     static void run(BenchReport report) throws Exception {
-        try (TestSchema schema = TestDatabase.get().createSchema(StoreConfig.defaults());
+        TestDatabase database = TestDatabase.get();
+        try (TestSchema axonSchema = database.createEmptySchema();
+             TestSchema storeSchema = database.createEmptySchema();
+             TestSchema leanSchema = database.createEmptySchema();
              AgroalDataSource pool = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
                      .connectionPoolConfiguration(config -> config.maxSize(20).initialSize(20)
-                             .connectionFactoryConfiguration(factory -> factory.jdbcUrl(schema.url())
+                             .connectionFactoryConfiguration(factory -> factory.jdbcUrl(database.url())
                                      .autoCommit(false)
-                                     .principal(new NamePrincipal(schema.database().user()))
-                                     .credential(new SimplePassword(schema.database().password())))))) {
+                                     .principal(new NamePrincipal(database.user()))
+                                     .credential(new SimplePassword(database.password())))))) {
             try (Connection connection = pool.getConnection()) {
                 report.describeEnvironment(connection);
             }
-            report.fact("axon", "Axon Framework " + JdbcEventStorageEngine.class.getPackage().getImplementationVersion()
-                    + ", JdbcEventStorageEngine, JacksonSerializer, batch size 100");
-            new AxonComparison(report, schema, pool).measure();
+            ObjectMapper json = new ObjectMapper();
+            StoreSide store = new StoreSide("store", pool, json, qualified(StoreConfig.defaults(), storeSchema));
+            StoreSide lean = new StoreSide("store without query indexes", pool, json,
+                    qualified(StoreConfig.defaults().withoutQueryIndexes(), leanSchema));
+            AxonSide axon = new AxonSide(pool, json, axonSchema.name());
+            report.fact("axon", "Axon Framework " + JdbcEventStorageEngine.class.getPackage()
+                    .getImplementationVersion() + ", JdbcEventStorageEngine, JacksonSerializer, batch size 100");
+            report.fact("workload", "~" + json.writeValueAsBytes(AxonSide.line("0b7e5c1a-4f3e-4c59-9a53-8f2d3c1e9b10",
+                    1)).length + "-byte JSON payloads, empty metadata; single appends to aggregates of "
+                    + EVENTS_PER_AGGREGATE + " events (noStream, then exact(n)); pool of 20, autocommit off");
+            new AxonComparison(report, List.of(store, lean, axon)).measure();
         }
+    }
+
+    /** The store's tables, and the schema SQL run, in {@code schema}. */
+    private static StoreConfig qualified(StoreConfig config, TestSchema schema) throws SQLException {
+        StoreConfig inSchema = config.withEventsTable(schema.name() + ".events")
+                .withHeadsTable(schema.name() + ".aggregate_heads")
+                .withCheckpointsTable(schema.name() + ".projection_checkpoints");
+        try (Connection connection = schema.connect(); Statement statement = connection.createStatement()) {
+            statement.execute(MigrationGenerator.schemaSql(inSchema));
+        }
+        return inSchema;
     }
 
     private void measure() throws Exception {
         for (int writers : new int[] {1, 4, 16}) {
-            singleEventAppends(writers);
+            if (PHASES.contains("writers-" + writers)) {
+                singleEventAppends(writers);
+            }
         }
         for (int size : new int[] {10, 100}) {
-            batchAppends(size);
+            if (PHASES.contains("batch-" + size)) {
+                batchAppends(size);
+            }
         }
         for (int size : new int[] {10, 1_000}) {
-            streamReads(size);
+            if (PHASES.contains("stream-" + size)) {
+                streamReads(size);
+            }
         }
-        globalReads();
+        if (PHASES.contains("global")) {
+            globalReads();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------- appends
@@ -112,28 +134,16 @@ final class AxonComparison {
     /** One event per transaction, {@code writers} threads each on aggregates of their own. */
     private void singleEventAppends(int writers) throws Exception {
         String label = "single-event appends, " + writers + " writer" + (writers > 1 ? "s" : "");
-        List<Double> storeRates = new ArrayList<>();
-        List<Double> axonRates = new ArrayList<>();
         ExecutorService threads = Executors.newFixedThreadPool(writers);
         try {
-            for (int round = 0; round <= BenchReport.ROUNDS; round++) {
-                boolean storeFirst = round % 2 == 0;
-                for (int turn = 0; turn < 2; turn++) {
-                    boolean storeTurn = storeFirst == (turn == 0);
-                    double rate = concurrentRound(threads, writers, storeTurn);
-                    if (round > 0) {
-                        (storeTurn ? storeRates : axonRates).add(rate);
-                    }
-                }
-            }
+            compareRounds(label, "appends/s", side -> concurrentRound(threads, writers, side));
         } finally {
             threads.shutdownNow();
         }
-        compare(label, "appends/s", storeRates, axonRates);
         checkRowCounts(label);
     }
 
-    private double concurrentRound(ExecutorService threads, int writers, boolean storeTurn) {
+    private static double concurrentRound(ExecutorService threads, int writers, Side side) {
         AtomicLong appended = new AtomicLong();
         long deadline = System.nanoTime() + BenchReport.ROUND_MILLIS * 1_000_000;
         List<CompletableFuture<Void>> runs = new ArrayList<>();
@@ -147,11 +157,7 @@ final class AxonComparison {
                         id = UUID.randomUUID().toString();
                         version = 0;
                     }
-                    if (storeTurn) {
-                        storeAppend(id, version, 1);
-                    } else {
-                        axonAppend(id, version, 1);
-                    }
+                    side.append(id, version, 1);
                     version++;
                     appended.incrementAndGet();
                 }
@@ -164,64 +170,25 @@ final class AxonComparison {
     /** Batches of {@code size} events per transaction, each batch creating an aggregate, one writer. */
     private void batchAppends(int size) throws Exception {
         String label = "appends of " + size + "-event batches, 1 writer";
-        compare(label, "batches/s",
-                () -> {
-                    storeAppend(UUID.randomUUID().toString(), 0, size);
-                    return 1;
-                },
-                () -> {
-                    axonAppend(UUID.randomUUID().toString(), 0, size);
-                    return 1;
-                });
+        compareRounds(label, "batches/s", side -> timedRound(() -> {
+            side.append(UUID.randomUUID().toString(), 0, size);
+            return 1;
+        }));
         checkRowCounts(label);
     }
 
-    /** Appends events {@code from + 1 .. from + count} to the store's aggregate, expecting version {@code from}. */
-    private void storeAppend(String id, long from, int count) {
-        List<Event> events = new ArrayList<>(count);
-        for (int i = 1; i <= count; i++) {
-            events.add(Event.builder("Order", id, "OrderLineAdded").payload(payload(id, from + i)).build());
-        }
-        try (Connection connection = pool.getConnection()) {
-            store.on(connection).append(from == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exact(from), events);
-            connection.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        storeAppended.addAndGet(count);
-    }
-
-    /** Appends Axon sequence numbers {@code from .. from + count - 1} (Axon counts from 0) in one unit of work. */
-    private void axonAppend(String id, long from, int count) {
-        List<EventMessage<?>> events = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            events.add(new GenericDomainEventMessage<>("Order", id, from + i, line(id, from + i + 1)));
-        }
-        DefaultUnitOfWork.startAndGet(null).execute(() -> axon.appendEvents(events));
-        axonAppended.addAndGet(count);
-    }
-
-    private OrderLineAdded line(String id, long n) {
-        return new OrderLineAdded(id, "alice@example.com", "BOOK-" + n, 2, 1250, "EUR");
-    }
-
-    private byte[] payload(String id, long n) {
-        try {
-            return json.writeValueAsBytes(line(id, n));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Both tables hold exactly what each side says it committed. */
+    /** Every table holds exactly what its side says it committed. */
     private void checkRowCounts(String phase) throws SQLException {
-        long storeRows = schema.queryLong("SELECT count(*) FROM events");
-        long axonRows = schema.queryLong("SELECT count(*) FROM domainevententry");
-        report.fact("rows after " + phase, "store " + storeRows + ", Axon " + axonRows);
-        if (storeRows != storeAppended.get() || axonRows != axonAppended.get()) {
-            throw new IllegalStateException("after " + phase + " the store's table holds " + storeRows + " rows for "
-                    + storeAppended.get() + " committed events and Axon's " + axonRows + " for " + axonAppended.get());
+        StringBuilder counts = new StringBuilder();
+        for (Side side : sides) {
+            long rows = side.countRows();
+            counts.append(counts.length() == 0 ? "" : ", ").append(side.name()).append(' ').append(rows);
+            if (rows != side.appended()) {
+                throw new IllegalStateException("after " + phase + " the " + side.name() + " table holds " + rows
+                        + " rows for " + side.appended() + " committed events");
+            }
         }
+        report.fact("rows after " + phase, counts);
     }
 
     // ------------------------------------------------------------------------------------------------------ reads
@@ -229,91 +196,32 @@ final class AxonComparison {
     /** The whole stream of one aggregate of {@code size} events, with and without decoding the payloads. */
     private void streamReads(int size) throws Exception {
         String id = UUID.randomUUID().toString();
-        for (int from = 0; from < size; from += 100) {
-            storeAppend(id, from, Math.min(100, size - from));
-            axonAppend(id, from, Math.min(100, size - from));
+        for (Side side : sides) {
+            for (int from = 0; from < size; from += 100) {
+                side.append(id, from, Math.min(100, size - from));
+            }
         }
         for (boolean decode : new boolean[] {false, true}) {
-            compare("read one stream of " + size + " events" + (decode ? ", payloads decoded" : ""), "reads/s",
-                    () -> storeReadStream(id, size, decode), () -> axonReadStream(id, size, decode));
+            compareRounds("read one stream of " + size + " events" + (decode ? ", payloads decoded" : ""),
+                    "reads/s", side -> timedRound(() -> {
+                        expect(side.readStream(id, decode), size);
+                        return 1;
+                    }));
         }
-    }
-
-    private long storeReadStream(String id, int size, boolean decode) throws Exception {
-        try (Connection connection = pool.getConnection()) {
-            List<PersistedEvent> events = store.on(connection).readAggregateStream("Order", id).events();
-            for (PersistedEvent event : events) {
-                if (decode) {
-                    json.readValue(event.payload(), OrderLineAdded.class);
-                }
-            }
-            connection.commit();
-            expect(events.size(), size);
-            return 1;
-        }
-    }
-
-    private long axonReadStream(String id, int size, boolean decode) {
-        return DefaultUnitOfWork.startAndGet(null).executeWithResult(() -> {
-            DomainEventStream stream = axon.readEvents(id);
-            int read = 0;
-            while (stream.hasNext()) {
-                Object payload = stream.next();
-                if (decode) {
-                    payload = ((EventMessage<?>) payload).getPayload();
-                }
-                read += payload != null ? 1 : 0;
-            }
-            expect(read, size);
-            return 1L;
-        }).getPayload();
     }
 
     /** The first {@value #GLOBAL_READ} events of each log, from the beginning, with and without decoding. */
     private void globalReads() throws Exception {
-        long storeMissing = GLOBAL_READ - storeAppended.get();
-        long axonMissing = GLOBAL_READ - axonAppended.get();
-        for (long i = 0; i < Math.max(storeMissing, axonMissing); i += 100) {
-            if (i < storeMissing) {
-                storeAppend(UUID.randomUUID().toString(), 0, 100);
-            }
-            if (i < axonMissing) {
-                axonAppend(UUID.randomUUID().toString(), 0, 100);
+        for (Side side : sides) {
+            while (side.appended() < GLOBAL_READ) {
+                side.append(UUID.randomUUID().toString(), 0, 100);
             }
         }
-        checkRowCounts("filling both logs to " + GLOBAL_READ + " events or more");
+        checkRowCounts("filling every log to " + GLOBAL_READ + " events or more");
         for (boolean decode : new boolean[] {false, true}) {
-            compare("global read of " + GLOBAL_READ + " events" + (decode ? ", payloads decoded" : ""), "events/s",
-                    () -> storeReadAll(decode), () -> axonReadAll(decode));
+            compareRounds("global read of " + GLOBAL_READ + " events" + (decode ? ", payloads decoded" : ""),
+                    "events/s", side -> timedRound(() -> expect(side.readAll(GLOBAL_READ, decode), GLOBAL_READ)));
         }
-    }
-
-    private long storeReadAll(boolean decode) throws Exception {
-        try (Connection connection = pool.getConnection()) {
-            var events = store.on(connection);
-            long read = 0;
-            long after = 0;
-            while (read < GLOBAL_READ) {
-                List<PersistedEvent> page = events.readEvents(after, (int) Math.min(1_000, GLOBAL_READ - read));
-                for (PersistedEvent event : page) {
-                    if (decode) {
-                        json.readValue(event.payload(), OrderLineAdded.class);
-                    }
-                }
-                read += page.size();
-                after = page.get(page.size() - 1).globalPosition();
-            }
-            connection.commit();
-            return read;
-        }
-    }
-
-    private long axonReadAll(boolean decode) {
-        long read;
-        try (Stream<? extends TrackedEventMessage<?>> events = axon.readEvents(null, false)) {
-            read = events.limit(GLOBAL_READ).filter(event -> !decode || event.getPayload() != null).count();
-        }
-        return expect(read, GLOBAL_READ);
     }
 
     private static long expect(long read, long expected) {
@@ -330,27 +238,35 @@ final class AxonComparison {
         long run() throws Exception;
     }
 
-    /** Round by round in turn, the side that goes first alternating; a warm-up round first. */
-    private void compare(String label, String unit, Work storeWork, Work axonWork) throws Exception {
-        List<Double> storeRates = new ArrayList<>();
-        List<Double> axonRates = new ArrayList<>();
-        for (int round = 0; round <= BenchReport.ROUNDS; round++) {
-            boolean storeFirst = round % 2 == 0;
-            for (int turn = 0; turn < 2; turn++) {
-                boolean storeTurn = storeFirst == (turn == 0);
-                double rate = timedRound(storeTurn ? storeWork : axonWork);
-                if (round > 0) {
-                    (storeTurn ? storeRates : axonRates).add(rate);
+    private interface Round {
+        /** One timed round of {@code side}; returns its rate. */
+        double run(Side side) throws Exception;
+    }
+
+    /**
+     * A warm-up round, then {@link BenchReport#ROUNDS} rounds; in each every side runs once, the first side rotating
+     * from round to round. Records each side's figure and each store's ratio to Axon.
+     */
+    private void compareRounds(String label, String unit, Round round) throws Exception {
+        List<List<Double>> rates = new ArrayList<>();
+        sides.forEach(side -> rates.add(new ArrayList<>()));
+        for (int r = 0; r <= BenchReport.ROUNDS; r++) {
+            for (int turn = 0; turn < sides.size(); turn++) {
+                int s = (r + turn) % sides.size();
+                double rate = round.run(sides.get(s));
+                if (r > 0) {
+                    rates.get(s).add(rate);
                 }
             }
         }
-        compare(label, unit, storeRates, axonRates);
-    }
-
-    private void compare(String label, String unit, List<Double> storeRates, List<Double> axonRates) {
-        report.add(new Measurement(label + ": store", unit, storeRates));
-        report.add(new Measurement(label + ": Axon", unit, axonRates));
-        report.ratio(label + ": store / Axon", label + ": store", label + ": Axon");
+        for (int s = 0; s < sides.size(); s++) {
+            report.add(new Measurement(label + ": " + sides.get(s).name(), unit, rates.get(s)));
+        }
+        Side axon = sides.get(sides.size() - 1);
+        for (Side side : sides.subList(0, sides.size() - 1)) {
+            report.ratio(label + ": " + side.name() + " / Axon", label + ": " + side.name(),
+                    label + ": " + axon.name());
+        }
     }
 
     private static double timedRound(Work work) throws Exception {
@@ -361,5 +277,201 @@ final class AxonComparison {
             count += work.run();
         }
         return count / ((System.nanoTime() - started) / 1e9);
+    }
+
+    // -------------------------------------------------------------------------------------------------------- sides
+
+    /** One event store under test. */
+    private interface Side {
+        String name();
+
+        /** Appends events {@code from + 1 .. from + count} to aggregate {@code id} in one transaction. */
+        void append(String id, long from, int count);
+
+        /** Reads the whole stream of {@code id}; returns how many events it had. */
+        long readStream(String id, boolean decode) throws Exception;
+
+        /** Reads the first {@code count} events of the log; returns how many it read. */
+        long readAll(int count, boolean decode) throws Exception;
+
+        /** Events this side committed so far. */
+        long appended();
+
+        long countRows() throws SQLException;
+    }
+
+    /** The store on a pooled connection per operation, committed by the caller as in a JTA transaction. */
+    private static final class StoreSide implements Side {
+        private final String name;
+        private final AgroalDataSource pool;
+        private final ObjectMapper json;
+        private final StoreConfig config;
+        private final PostgresEventStore store;
+        private final AtomicLong appended = new AtomicLong();
+
+        StoreSide(String name, AgroalDataSource pool, ObjectMapper json, StoreConfig config) {
+            this.name = name;
+            this.pool = pool;
+            this.json = json;
+            this.config = config;
+            this.store = PostgresEventStore.create(config);
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void append(String id, long from, int count) {
+            try {
+                List<Event> events = new ArrayList<>(count);
+                for (int i = 1; i <= count; i++) {
+                    events.add(Event.builder("Order", id, "OrderLineAdded")
+                            .payload(json.writeValueAsBytes(AxonSide.line(id, from + i))).build());
+                }
+                try (Connection connection = pool.getConnection()) {
+                    store.on(connection).append(from == 0 ? ExpectedVersion.noStream()
+                            : ExpectedVersion.exact(from), events);
+                    connection.commit();
+                }
+            } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            appended.addAndGet(count);
+        }
+
+        @Override
+        public long readStream(String id, boolean decode) throws Exception {
+            try (Connection connection = pool.getConnection()) {
+                List<PersistedEvent> events = store.on(connection).readAggregateStream("Order", id).events();
+                decode(events, decode);
+                connection.commit();
+                return events.size();
+            }
+        }
+
+        @Override
+        public long readAll(int count, boolean decode) throws Exception {
+            try (Connection connection = pool.getConnection()) {
+                var events = store.on(connection);
+                long read = 0;
+                long after = 0;
+                while (read < count) {
+                    List<PersistedEvent> page = events.readEvents(after, (int) Math.min(1_000, count - read));
+                    decode(page, decode);
+                    read += page.size();
+                    after = page.get(page.size() - 1).globalPosition();
+                }
+                connection.commit();
+                return read;
+            }
+        }
+
+        private void decode(List<PersistedEvent> events, boolean decode) throws java.io.IOException {
+            if (decode) {
+                for (PersistedEvent event : events) {
+                    json.readValue(event.payload(), OrderLineAdded.class);
+                }
+            }
+        }
+
+        @Override
+        public long appended() {
+            return appended.get();
+        }
+
+        @Override
+        public long countRows() throws SQLException {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                 var row = statement.executeQuery("SELECT count(*) FROM " + config.eventsTable().sql())) {
+                row.next();
+                long rows = row.getLong(1);
+                connection.commit();
+                return rows;
+            }
+        }
+    }
+
+    /** Axon's JDBC engine: one unit of work per append and per stream read, as an Axon application runs them. */
+    private static final class AxonSide implements Side {
+        private final AgroalDataSource pool;
+        private final String table;
+        private final JdbcEventStorageEngine engine;
+        private final AtomicLong appended = new AtomicLong();
+
+        AxonSide(AgroalDataSource pool, ObjectMapper json, String schema) {
+            this.pool = pool;
+            this.table = schema + ".domainevententry";
+            JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(json).build();
+            this.engine = JdbcEventStorageEngine.builder()
+                    .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
+                            new DataSourceConnectionProvider(pool)))
+                    .transactionManager(NoTransactionManager.INSTANCE)
+                    .eventSerializer(serializer)
+                    .snapshotSerializer(serializer)
+                    .schema(org.axonframework.eventsourcing.eventstore.jdbc.EventSchema.builder()
+                            .eventTable(table).snapshotTable(schema + ".snapshotevententry").build())
+                    .build();
+            DefaultUnitOfWork.startAndGet(null).execute(() -> engine.createSchema(PostgresEventTableFactory.INSTANCE));
+        }
+
+        static OrderLineAdded line(String id, long n) {
+            return new OrderLineAdded(id, "alice@example.com", "BOOK-" + n, 2, 1250, "EUR");
+        }
+
+        @Override
+        public String name() {
+            return "Axon";
+        }
+
+        /** Axon counts sequence numbers from 0: the store's version n is Axon's n - 1. */
+        @Override
+        public void append(String id, long from, int count) {
+            List<EventMessage<?>> events = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                events.add(new GenericDomainEventMessage<>("Order", id, from + i, line(id, from + i + 1)));
+            }
+            DefaultUnitOfWork.startAndGet(null).execute(() -> engine.appendEvents(events));
+            appended.addAndGet(count);
+        }
+
+        @Override
+        public long readStream(String id, boolean decode) {
+            return DefaultUnitOfWork.startAndGet(null).executeWithResult(() -> {
+                DomainEventStream stream = engine.readEvents(id);
+                long read = 0;
+                while (stream.hasNext()) {
+                    EventMessage<?> event = stream.next();
+                    if (!decode || event.getPayload() != null) {
+                        read++;
+                    }
+                }
+                return read;
+            }).getPayload();
+        }
+
+        @Override
+        public long readAll(int count, boolean decode) {
+            try (Stream<? extends TrackedEventMessage<?>> events = engine.readEvents(null, false)) {
+                return events.limit(count).filter(event -> !decode || event.getPayload() != null).count();
+            }
+        }
+
+        @Override
+        public long appended() {
+            return appended.get();
+        }
+
+        @Override
+        public long countRows() throws SQLException {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                 var row = statement.executeQuery("SELECT count(*) FROM " + table)) {
+                row.next();
+                long rows = row.getLong(1);
+                connection.commit();
+                return rows;
+            }
+        }
     }
 }
