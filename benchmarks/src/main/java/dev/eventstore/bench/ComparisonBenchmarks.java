@@ -15,13 +15,14 @@ public final class ComparisonBenchmarks {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
-            throw new IllegalArgumentException("usage: ComparisonBenchmarks axon|growth <results.json>");
+            throw new IllegalArgumentException("usage: ComparisonBenchmarks axon|levers|growth <results.json>");
         }
         BenchReport report = new BenchReport(args[0]);
         switch (args[0].toLowerCase(Locale.ROOT)) {
             case "axon" -> AxonComparison.run(report);
+            case "levers" -> AppendLevers.run(report);
             default -> throw new IllegalArgumentException("unknown benchmark family '" + args[0]
-                    + "'; use -Dbench.family=axon or -Dbench.family=growth");
+                    + "'; use -Dbench.family=axon, levers or growth");
         }
         report.write(Path.of(args[1]));
     }

@@ -125,7 +125,8 @@ public final class StoreBenchmark {
     /** Appends of {@code size} events per transaction: the store, the same statement through raw JDBC, a bare insert. */
     private void appendsAgainstRawJdbc(int size) throws Exception {
         String label = size == 1 ? "single-event append" : "batch of " + size;
-        String appendSql = storeAppendSql();
+        String appendSql = size == 1 ? StoreInternals.appendOneNoStreamSql(StoreConfig.defaults())
+                : storeAppendSql();
         String insertSql = multiRowInsert(size);
         measureInterleaved("appends/s",
                 new Named(label + ": store", connection -> {
@@ -230,7 +231,7 @@ public final class StoreBenchmark {
                 statement.setString(p++, id);
                 statement.setLong(p++, expected.version());
             }
-            bindEvents(connection, statement, p, id, 1);
+            bindOneEvent(statement, p, id);
             try (var rows = statement.executeQuery()) {
                 if (rows.next()) {
                     return rows.getLong(1);
@@ -415,7 +416,27 @@ public final class StoreBenchmark {
         statement.setString(p++, "Order");
         statement.setString(p++, id);
         statement.setLong(p++, size);
+        if (size == 1) {
+            bindOneEvent(statement, p, id);
+            return;
+        }
         bindEvents(connection, statement, p, id, size);
+    }
+
+    /** The event part of the store's single-event append statement, from parameter {@code p} on. */
+    private static void bindOneEvent(PreparedStatement statement, int p, String id) throws SQLException {
+        statement.setString(p++, "Order");
+        statement.setString(p++, id);
+        statement.setObject(p++, UUID.randomUUID());
+        statement.setString(p++, "OrderLineAdded");
+        statement.setInt(p++, 1);
+        statement.setBytes(p++, PAYLOAD.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        statement.setString(p++, "{}");
+        statement.setString(p++, null);
+        statement.setString(p++, null);
+        statement.setString(p++, null);
+        statement.setString(p++, Instant.now().toString());
+        statement.setString(p, null);
     }
 
     /** The events part of the store's append statement, from parameter {@code p} on. */

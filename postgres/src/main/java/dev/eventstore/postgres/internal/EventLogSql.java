@@ -37,6 +37,10 @@ public final class EventLogSql {
     final String appendAny;
     final String appendNoStream;
     final String appendExact;
+    /** The same three for a single event: scalar parameters instead of arrays, no unnest and no sort. */
+    final String appendOneAny;
+    final String appendOneNoStream;
+    final String appendOneExact;
     final String headState;
     final String readStream;
     final String readAfterPosition;
@@ -68,28 +72,34 @@ public final class EventLogSql {
         // Each head statement locks the head row, checks the expectation and returns the version after the append.
         // The last_transaction_id guard keeps transaction-id order consistent with version order per stream, which
         // gap-aware consumers rely on: an older transaction may not append after a newer one wrote the stream.
-        this.appendAny = lockExclusive + append("INSERT INTO " + heads.sql() + " AS h " + headColumns
+        String headAny = "INSERT INTO " + heads.sql() + " AS h " + headColumns
                 + " VALUES (?, ?, ?, pg_current_xact_id(), now())"
                 + " ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE"
                 + " SET aggregate_version = h.aggregate_version + EXCLUDED.aggregate_version,"
                 + " last_transaction_id = EXCLUDED.last_transaction_id, updated_at = EXCLUDED.updated_at"
                 + " WHERE h.last_transaction_id <= EXCLUDED.last_transaction_id"
-                + " RETURNING h.aggregate_version");
+                + " RETURNING h.aggregate_version";
         // NOT EXISTS first: a head already committed refuses at once, where ON CONFLICT alone would wait for an
         // append in flight that holds the row; ON CONFLICT still settles a race between two creators.
-        this.appendNoStream = lockSharedUnlessPast + append("INSERT INTO " + heads.sql() + " AS h " + headColumns
+        String headNoStream = "INSERT INTO " + heads.sql() + " AS h " + headColumns
                 + " SELECT v.aggregate_type, v.aggregate_id, v.aggregate_version, pg_current_xact_id(), now()"
                 + " FROM (VALUES (?, ?, ?::bigint)) AS v (aggregate_type, aggregate_id, aggregate_version)"
                 + " WHERE NOT EXISTS (SELECT 1 FROM " + heads.sql() + " AS x"
                 + " WHERE x.aggregate_type = v.aggregate_type AND x.aggregate_id = v.aggregate_id)"
                 + " ON CONFLICT (aggregate_type, aggregate_id) DO NOTHING"
-                + " RETURNING h.aggregate_version");
-        this.appendExact = lockSharedUnlessPast + append("UPDATE " + heads.sql() + " AS h"
+                + " RETURNING h.aggregate_version";
+        String headExact = "UPDATE " + heads.sql() + " AS h"
                 + " SET aggregate_version = h.aggregate_version + ?, last_transaction_id = pg_current_xact_id(),"
                 + " updated_at = now()"
                 + " WHERE h.aggregate_type = ? AND h.aggregate_id = ? AND h.aggregate_version = ?"
                 + " AND h.last_transaction_id <= pg_current_xact_id()"
-                + " RETURNING h.aggregate_version");
+                + " RETURNING h.aggregate_version";
+        this.appendAny = lockExclusive + append(headAny, false);
+        this.appendNoStream = lockSharedUnlessPast + append(headNoStream, false);
+        this.appendExact = lockSharedUnlessPast + append(headExact, false);
+        this.appendOneAny = lockExclusive + append(headAny, true);
+        this.appendOneNoStream = lockSharedUnlessPast + append(headNoStream, true);
+        this.appendOneExact = lockSharedUnlessPast + append(headExact, true);
         this.headState = "SELECT aggregate_version,"
                 + " coalesce(last_transaction_id > pg_current_xact_id_if_assigned(), false) AS newer_writer,"
                 + " last_transaction_id::text, pg_current_xact_id_if_assigned()::text"
@@ -103,25 +113,31 @@ public final class EventLogSql {
     }
 
     /**
-     * One statement per append: the head CTE checks and bumps the version, the insert writes the whole batch from
-     * parallel arrays (one round trip whatever the batch size, one SQL text so it is prepared once), and the optional
-     * notification fires only when events were written.
+     * One statement per append: the head CTE checks and bumps the version, the insert writes the events, and the
+     * optional notification fires only when events were written. A batch comes as parallel arrays (one round trip
+     * whatever its size, one SQL text so it is prepared once); a single event, the most common append, as plain
+     * parameters, which spares building ten arrays on the client and unnesting and sorting them on the server.
      */
-    private String append(String headStatement) {
+    private String append(String headStatement, boolean oneEvent) {
         StringBuilder sql = new StringBuilder()
                 .append("WITH head AS (").append(headStatement).append("),")
                 .append(" appended AS (INSERT INTO ").append(config.eventsTable().sql())
                 .append(" (aggregate_type, aggregate_id, aggregate_version, event_id, event_type, event_version,")
-                .append(" payload, metadata, trace_id, correlation_id, causation_id, created_at, topic)")
-                .append(" SELECT ?, ?, head.aggregate_version - ? + e.ordinal, e.event_id, e.event_type,")
-                .append(" e.event_version, e.payload, e.metadata::jsonb, e.trace_id, e.correlation_id,")
-                .append(" e.causation_id, e.created_at::timestamptz, e.topic")
-                .append(" FROM head CROSS JOIN unnest(?::uuid[], ?::text[], ?::int4[], ?::bytea[], ?::text[],")
-                .append(" ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY")
-                .append(" AS e(event_id, event_type, event_version, payload, metadata, trace_id, correlation_id,")
-                .append(" causation_id, created_at, topic, ordinal)")
-                .append(" ORDER BY e.ordinal")
-                .append(" RETURNING aggregate_version, global_position, metadata::text AS metadata)");
+                .append(" payload, metadata, trace_id, correlation_id, causation_id, created_at, topic)");
+        if (oneEvent) {
+            sql.append(" SELECT ?, ?, head.aggregate_version, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::timestamptz, ?")
+                    .append(" FROM head");
+        } else {
+            sql.append(" SELECT ?, ?, head.aggregate_version - ? + e.ordinal, e.event_id, e.event_type,")
+                    .append(" e.event_version, e.payload, e.metadata::jsonb, e.trace_id, e.correlation_id,")
+                    .append(" e.causation_id, e.created_at::timestamptz, e.topic")
+                    .append(" FROM head CROSS JOIN unnest(?::uuid[], ?::text[], ?::int4[], ?::bytea[], ?::text[],")
+                    .append(" ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY")
+                    .append(" AS e(event_id, event_type, event_version, payload, metadata, trace_id, correlation_id,")
+                    .append(" causation_id, created_at, topic, ordinal)")
+                    .append(" ORDER BY e.ordinal");
+        }
+        sql.append(" RETURNING aggregate_version, global_position, metadata::text AS metadata)");
         if (config.notifyChannel().isPresent()) {
             sql.append(", notified AS (SELECT ").append(StoreNotification.PG_NOTIFY)
                     .append(" FROM (SELECT 1 FROM appended LIMIT 1) AS written)")

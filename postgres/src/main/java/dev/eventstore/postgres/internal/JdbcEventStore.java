@@ -64,13 +64,15 @@ public final class JdbcEventStore implements EventStore {
 
     private AppendResult append(Connection connection, ExpectedVersion expected, Event first, List<Event> events)
             throws SQLException {
-        String statement = expected.isAny() ? sql.appendAny : expected.isNoStream() ? sql.appendNoStream
-                : sql.appendExact;
+        boolean one = events.size() == 1;
+        String statement = expected.isAny() ? (one ? sql.appendOneAny : sql.appendAny)
+                : expected.isNoStream() ? (one ? sql.appendOneNoStream : sql.appendNoStream)
+                : (one ? sql.appendOneExact : sql.appendExact);
         List<PersistedEvent> written = new ArrayList<>(events.size());
         try (PreparedStatement insert = connection.prepareStatement(statement)) {
             int index = bindLock(insert, expected, first);
             index = bindHead(insert, index, expected, first, events.size());
-            index = bindEvents(connection, insert, index, first, events);
+            index = one ? bindEvent(insert, index, first) : bindEvents(connection, insert, index, first, events);
             if (sql.config().notifyChannel().isPresent()) {
                 insert.setString(index++, sql.config().notifyChannel().get().name());
                 insert.setString(index, first.aggregateType());
@@ -122,6 +124,23 @@ public final class JdbcEventStore implements EventStore {
             insert.setString(index++, first.aggregateId());
             insert.setLong(index++, expected.version());
         }
+        return index;
+    }
+
+    /** The single-event statement's parameters, in the order of the batch statement's arrays. */
+    private static int bindEvent(PreparedStatement insert, int index, Event event) throws SQLException {
+        insert.setString(index++, event.aggregateType());
+        insert.setString(index++, event.aggregateId());
+        insert.setObject(index++, event.eventId());
+        insert.setString(index++, event.eventType());
+        insert.setInt(index++, event.eventVersion());
+        insert.setBytes(index++, event.payload());
+        insert.setString(index++, event.metadataAsString());
+        insert.setString(index++, event.traceId());
+        insert.setString(index++, event.correlationId());
+        insert.setString(index++, event.causationId());
+        insert.setString(index++, event.createdAt().toString());
+        insert.setString(index++, event.topic());
         return index;
     }
 
