@@ -126,6 +126,9 @@ public record Event(
 
     /** Metadata goes to a jsonb column, so it must decode as UTF-8 and hold only what jsonb can store. */
     private static byte[] requireJsonObject(byte[] metadata) {
+        if (Arrays.equals(metadata, EMPTY_JSON_OBJECT)) {
+            return metadata; // the most common metadata, and what every event without metadata reads back with
+        }
         String decoded = StorableText.decodeUtf8(metadata, "metadata");
         String text = decoded.strip();
         if (!text.startsWith("{") || !text.endsWith("}")) {

@@ -188,6 +188,9 @@ public final class JdbcEventStore implements EventStore {
 
     /** The row came back with metadata as PostgreSQL normalised it, so the result equals what a later read returns. */
     private static Event withMetadata(Event event, String storedMetadata) {
+        if (storedMetadata.equals(event.metadataAsString())) {
+            return event; // already in PostgreSQL's form, as empty metadata always is
+        }
         return new Event(event.aggregateType(), event.aggregateId(), event.eventId(), event.eventType(),
                 event.eventVersion(), event.payload(), storedMetadata.getBytes(StandardCharsets.UTF_8),
                 event.createdAt(), event.traceId(), event.correlationId(), event.causationId(), event.topic());
