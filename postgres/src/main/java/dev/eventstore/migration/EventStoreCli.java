@@ -28,11 +28,14 @@ public final class EventStoreCli {
               --events-table NAME            events table, optionally schema.name (default: events)
               --aggregate-heads-table NAME   aggregate heads table, optionally schema.name (default: aggregate_heads)
               --checkpoints-table NAME       async projection checkpoints (default: projection_checkpoints)
+              --partition-size N             range-partition the events table by global position, N positions
+                                             per partition (default: one unpartitioned table)
               --help                         show this text
             """;
 
     private static final List<String> OPTIONS =
-            List.of("--output", "--filename", "--events-table", "--aggregate-heads-table", "--checkpoints-table");
+            List.of("--output", "--filename", "--events-table", "--aggregate-heads-table", "--checkpoints-table",
+                    "--partition-size");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -79,6 +82,10 @@ public final class EventStoreCli {
                             StoreConfig.DEFAULT_HEADS_TABLE))
                     .withCheckpointsTable(options.getOrDefault("--checkpoints-table",
                             StoreConfig.DEFAULT_CHECKPOINTS_TABLE));
+            String partitionSize = options.get("--partition-size");
+            if (partitionSize != null) {
+                config = config.withPartitioning(parsePartitionSize(partitionSize));
+            }
         } catch (IllegalArgumentException e) {
             return usageError(e.getMessage());
         }
@@ -97,6 +104,15 @@ public final class EventStoreCli {
         } catch (IOException e) {
             err.println("error: could not write to " + directory + ": " + e);
             return 1;
+        }
+    }
+
+    private static long parsePartitionSize(String value) {
+        try {
+            return Long.parseLong(value.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--partition-size must be a whole number of positions, for example"
+                    + " 10000000, was '" + value + "'");
         }
     }
 
