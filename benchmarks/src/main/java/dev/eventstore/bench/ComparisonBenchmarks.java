@@ -20,6 +20,7 @@ public final class ComparisonBenchmarks {
         BenchReport report = new BenchReport(args[0]);
         switch (args[0].toLowerCase(Locale.ROOT)) {
             case "axon" -> AxonComparison.run(report);
+            case "growth" -> GrowthBenchmark.run(report);
             default -> throw new IllegalArgumentException("unknown benchmark family '" + args[0]
                     + "'; use -Dbench.family=axon or -Dbench.family=growth");
         }
