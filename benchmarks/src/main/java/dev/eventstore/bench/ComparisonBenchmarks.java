@@ -21,6 +21,7 @@ public final class ComparisonBenchmarks {
         switch (args[0].toLowerCase(Locale.ROOT)) {
             case "axon" -> AxonComparison.run(report);
             case "levers" -> AppendLevers.run(report);
+            case "growth" -> GrowthBenchmark.run(report);
             default -> throw new IllegalArgumentException("unknown benchmark family '" + args[0]
                     + "'; use -Dbench.family=axon, levers or growth");
         }

@@ -33,12 +33,14 @@ public final class EventStoreCli {
               --checkpoints-table NAME       async projection checkpoints (default: projection_checkpoints)
               --query-indexes LIST           optional query indexes, comma-separated: event-type, created-at,
                                              metadata, topic; or none (default: all four)
+              --partition-size N             range-partition the events table by global position, N positions
+                                             per partition (default: one unpartitioned table)
               --help                         show this text
             """;
 
     private static final List<String> OPTIONS =
             List.of("--output", "--filename", "--events-table", "--aggregate-heads-table", "--checkpoints-table",
-                    "--query-indexes");
+                    "--query-indexes", "--partition-size");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -88,6 +90,10 @@ public final class EventStoreCli {
             if (options.containsKey("--query-indexes")) {
                 config = config.withQueryIndexes(queryIndexes(options.get("--query-indexes")));
             }
+            String partitionSize = options.get("--partition-size");
+            if (partitionSize != null) {
+                config = config.withPartitioning(parsePartitionSize(partitionSize));
+            }
         } catch (IllegalArgumentException e) {
             return usageError(e.getMessage());
         }
@@ -121,6 +127,15 @@ public final class EventStoreCli {
             }
         }
         return indexes;
+    }
+
+    private static long parsePartitionSize(String value) {
+        try {
+            return Long.parseLong(value.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--partition-size must be a whole number of positions, for example"
+                    + " 10000000, was '" + value + "'");
+        }
     }
 
     private int usageError(String message) {

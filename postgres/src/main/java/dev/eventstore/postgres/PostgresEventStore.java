@@ -1,16 +1,21 @@
 package dev.eventstore.postgres;
 
 import dev.eventstore.EventStore;
+import dev.eventstore.EventStoreException;
 import dev.eventstore.maintenance.EventRetention;
 import dev.eventstore.postgres.spi.AppendListener;
 import dev.eventstore.postgres.spi.ConnectionAccess;
 import dev.eventstore.postgres.internal.EventLogSql;
 import dev.eventstore.postgres.internal.JdbcEventRetention;
 import dev.eventstore.postgres.internal.JdbcEventStore;
+import dev.eventstore.postgres.internal.PartitionSql;
 import dev.eventstore.postgres.internal.LoggingEventStore;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -97,6 +102,38 @@ public final class PostgresEventStore {
         Objects.requireNonNull(connection, "connection must not be null");
         return JdbcEventRetention.inCallerTransaction(sql, ConnectionAccess.borrowed(connection),
                 JdbcEventRetention.DEFAULT_BATCH_SIZE, Clock.systemUTC());
+    }
+
+    /**
+     * Creates the partition the next global position falls into and {@code partitionsAhead} partitions after it,
+     * those missing, by calling the schema's {@code <events>_create_partitions} function in {@code connection}'s
+     * current transaction (in auto-commit mode, on its own); returns how many it created. Idempotent and cheap when
+     * there is nothing to do. Schedule it often enough that the log never reaches the last partition: an append
+     * past it fails. A new partition is attached under a SHARE UPDATE EXCLUSIVE lock, so appends and reads go on.
+     *
+     * @throws IllegalStateException    if this store's configuration is not partitioned
+     * @throws IllegalArgumentException if {@code partitionsAhead} is negative
+     */
+    public int createPartitionsAhead(Connection connection, int partitionsAhead) {
+        Objects.requireNonNull(connection, "connection must not be null");
+        PartitionSql partitions = sql.partitions().orElseThrow(() -> new IllegalStateException("createPartitionsAhead"
+                + " needs a partitioned events table, but this store's configuration has none: use"
+                + " StoreConfig.withPartitioning(positionsPerPartition), with a schema created from it"));
+        if (partitionsAhead < 0) {
+            throw new IllegalArgumentException("partitionsAhead must be >= 0 (partitions after the one the next"
+                    + " position falls into), was " + partitionsAhead);
+        }
+        try (PreparedStatement call = connection.prepareStatement(partitions.createPartitionsCall)) {
+            call.setInt(1, partitionsAhead);
+            try (ResultSet row = call.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new EventStoreException("Creating partitions of " + config.eventsTable() + " ahead failed: "
+                    + e.getMessage() + ". Check that the schema was created with this configuration's partitioning"
+                    + " (it defines " + config.eventsTable() + "_create_partitions).", e);
+        }
     }
 
     public StoreConfig config() {

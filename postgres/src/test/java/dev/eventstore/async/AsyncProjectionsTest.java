@@ -56,7 +56,7 @@ class AsyncProjectionsTest {
 
     @BeforeAll
     static void createSchema() throws SQLException {
-        schema = TestDatabase.get().createSchema(StoreConfig.defaults());
+        schema = TestDatabase.get().createSchema(TestDatabase.layout(StoreConfig.defaults()));
         try (Connection connection = schema.connect(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE seen (projection TEXT, event_id UUID, aggregate_id TEXT,"
                     + " version BIGINT, node TEXT, PRIMARY KEY (projection, event_id))");
@@ -69,7 +69,7 @@ class AsyncProjectionsTest {
         dataSource.setUser(schema.database().user());
         dataSource.setPassword(schema.database().password());
         channel = "es_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        config = StoreConfig.defaults().withNotifyChannel(channel);
+        config = TestDatabase.layout(StoreConfig.defaults()).withNotifyChannel(channel);
         store = PostgresEventStore.create(config);
     }
 

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Replaying into a handler in keyset batches, with and without continue-on-error, and the figures it keeps. */
 class ReplayServiceTest {
 
-    private static final PostgresEventStore STORE = PostgresEventStore.create(StoreConfig.defaults());
+    private static final PostgresEventStore STORE = PostgresEventStore.create(TestDatabase.layout(StoreConfig.defaults()));
     private static TestSchema schema;
 
     private Connection connection;
@@ -42,7 +42,7 @@ class ReplayServiceTest {
 
     @BeforeAll
     static void createSchema() throws SQLException {
-        schema = TestDatabase.get().createSchema(StoreConfig.defaults());
+        schema = TestDatabase.get().createSchema(TestDatabase.layout(StoreConfig.defaults()));
     }
 
     @AfterAll

@@ -227,6 +227,32 @@ class MigrationGeneratorTest {
     }
 
     @Test
+    void cliWritesThePartitionedSchemaForAPartitionSize(@TempDir Path dir) throws IOException {
+        int exit = cli.run("migrate-gen", "--output", dir.toString(), "--filename", "V3__events.sql",
+                "--partition-size", "10_000_000");
+
+        assertThat(exit).isZero();
+        assertThat(Files.readString(dir.resolve("V3__events.sql"))).isEqualTo(MigrationGenerator.schemaSql(
+                StoreConfig.defaults().withPartitioning(10_000_000)))
+                .contains("-- events partitioned by global_position, 10000000 positions per partition")
+                .contains("PARTITION BY RANGE (global_position)")
+                .contains("CREATE OR REPLACE FUNCTION \"events_create_partitions\"(ahead INT DEFAULT 2)");
+    }
+
+    @ParameterizedTest(name = "--partition-size ''{0}''")
+    @ValueSource(strings = {"0", "-5", "ten", ""})
+    void cliRejectsABadPartitionSizeAndWritesNothing(String size, @TempDir Path dir) throws IOException {
+        int exit = cli.run("migrate-gen", "--output", dir.toString(), "--partition-size", size);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).containsAnyOf("positionsPerPartition must be positive",
+                "--partition-size must be a whole number of positions");
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     void cliRejectsAnInvalidTableNameAndWritesNothing(@TempDir Path dir) throws IOException {
         int exit = cli.run("migrate-gen", "--output", dir.toString(), "--events-table", "events;drop");
 

@@ -36,14 +36,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AppendTest {
 
     private static TestSchema schema;
-    private static final PostgresEventStore STORE = PostgresEventStore.create(StoreConfig.defaults());
+    private static final PostgresEventStore STORE = PostgresEventStore.create(TestDatabase.layout(StoreConfig.defaults()));
 
     private Connection connection;
     private EventStore store;
 
     @BeforeAll
     static void createSchema() throws SQLException {
-        schema = TestDatabase.get().createSchema(StoreConfig.defaults());
+        schema = TestDatabase.get().createSchema(TestDatabase.layout(StoreConfig.defaults()));
     }
 
     @AfterAll

@@ -31,12 +31,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ConcurrentAppendTest {
 
-    private static final PostgresEventStore STORE = PostgresEventStore.create(StoreConfig.defaults());
+    private static final PostgresEventStore STORE = PostgresEventStore.create(TestDatabase.layout(StoreConfig.defaults()));
     private static TestSchema schema;
 
     @BeforeAll
     static void createSchema() throws SQLException {
-        schema = TestDatabase.get().createSchema(StoreConfig.defaults());
+        schema = TestDatabase.get().createSchema(TestDatabase.layout(StoreConfig.defaults()));
     }
 
     @AfterAll

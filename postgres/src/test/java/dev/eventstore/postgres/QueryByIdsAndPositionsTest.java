@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The position range and the id filters of {@link EventQuery}: in query, count and stream alike. */
 class QueryByIdsAndPositionsTest {
 
-    private static final PostgresEventStore STORE = PostgresEventStore.create(StoreConfig.defaults());
+    private static final PostgresEventStore STORE = PostgresEventStore.create(TestDatabase.layout(StoreConfig.defaults()));
     private static final List<PersistedEvent> WRITTEN = new ArrayList<>();
     private static TestSchema schema;
 
@@ -34,7 +34,7 @@ class QueryByIdsAndPositionsTest {
 
     @BeforeAll
     static void createData() throws SQLException {
-        schema = TestDatabase.get().createSchema(StoreConfig.defaults());
+        schema = TestDatabase.get().createSchema(TestDatabase.layout(StoreConfig.defaults()));
         try (Connection connection = schema.connect()) {
             EventStore store = STORE.on(connection);
             for (int i = 1; i <= 6; i++) {

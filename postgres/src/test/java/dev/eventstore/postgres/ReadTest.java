@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Reads on a schema of its own, so global-log assertions see exactly the events written here. */
 class ReadTest {
 
-    private static final PostgresEventStore STORE = PostgresEventStore.create(StoreConfig.defaults());
+    private static final PostgresEventStore STORE = PostgresEventStore.create(TestDatabase.layout(StoreConfig.defaults()));
     private static TestSchema schema;
     private static Connection connection;
     private static EventStore store;
@@ -32,7 +32,7 @@ class ReadTest {
 
     @BeforeAll
     static void writeTwoStreams() throws SQLException {
-        schema = TestDatabase.get().createSchema(StoreConfig.defaults());
+        schema = TestDatabase.get().createSchema(TestDatabase.layout(StoreConfig.defaults()));
         connection = schema.connect();
         store = STORE.on(connection);
         assertThat(store.latestGlobalPosition()).isZero();

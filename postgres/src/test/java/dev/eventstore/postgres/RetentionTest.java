@@ -43,13 +43,13 @@ class RetentionTest {
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
     private static final Instant OLD = NOW.minus(Duration.ofDays(400));
     private static final Instant RECENT = NOW.minus(Duration.ofDays(10));
-    private static final PostgresEventStore STORE = PostgresEventStore.create(StoreConfig.defaults());
+    private static final PostgresEventStore STORE = PostgresEventStore.create(TestDatabase.layout(StoreConfig.defaults()));
     private static TestSchema schema;
     private static DataSource dataSource;
 
     @BeforeAll
     static void createSchema() throws SQLException {
-        schema = TestDatabase.get().createSchema(StoreConfig.defaults());
+        schema = TestDatabase.get().createSchema(TestDatabase.layout(StoreConfig.defaults()));
         dataSource = new SchemaDataSource(schema);
     }
 
@@ -292,7 +292,7 @@ class RetentionTest {
     }
 
     /** The smallest DataSource over the test schema: a new connection per call. */
-    private record SchemaDataSource(TestSchema schema) implements DataSource {
+    record SchemaDataSource(TestSchema schema) implements DataSource {
         @Override
         public Connection getConnection() throws SQLException {
             Connection connection = schema.connect();

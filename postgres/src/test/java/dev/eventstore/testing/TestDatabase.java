@@ -92,11 +92,37 @@ public final class TestDatabase {
         return DriverManager.getConnection(urlFor(schema), user, password);
     }
 
-    /** Creates an empty schema with a unique name and the store's tables for {@code config} inside it. */
+    /**
+     * System property that makes {@link #layout(StoreConfig)} partition the events table into partitions of this many
+     * positions: the build sets it in a second surefire run of a set of test classes, so they run on both layouts.
+     */
+    public static final String PARTITION_SIZE_PROPERTY = "eventstore.test.partitionSize";
+
+    /** Positions a partitioned test schema has partitions for: more than any test class appends. */
+    static final long TEST_POSITIONS = 1_000;
+
+    /**
+     * {@code config} with the events-table layout this test run uses: partitioned when {@value #PARTITION_SIZE_PROPERTY}
+     * is set, otherwise as given. Test classes that run on both layouts build their schema and store from it.
+     */
+    public static StoreConfig layout(StoreConfig config) {
+        String size = System.getProperty(PARTITION_SIZE_PROPERTY, "");
+        return size.isBlank() || config.isPartitioned() ? config : config.withPartitioning(Long.parseLong(size));
+    }
+
+    /**
+     * Creates an empty schema with a unique name and the store's tables for {@code config} inside it; a partitioned
+     * schema gets partitions for the first {@value #TEST_POSITIONS} positions.
+     */
     public TestSchema createSchema(StoreConfig config) throws SQLException {
         TestSchema schema = createEmptySchema();
         try (Connection connection = connect(schema.name()); Statement statement = connection.createStatement()) {
             statement.execute(MigrationGenerator.schemaSql(config));
+            if (config.isPartitioned()) {
+                long size = config.positionsPerPartition().getAsLong();
+                long ahead = Math.max(2, (TEST_POSITIONS + size - 1) / size - 1);
+                statement.execute("SELECT " + config.eventsTable() + "_create_partitions(" + ahead + ")");
+            }
         }
         return schema;
     }

@@ -79,8 +79,7 @@ public final class ContainerEventStores {
             LOG.log(System.Logger.Level.INFO, "Appends notify channel " + config.notifyChannel().get().name()
                     + " after commit, from outside the transaction (" + EventStoreSettings.NOTIFY_MODE + "="
                     + settings.notifyMode() + "), so two-phase commits can prepare");
-            config = new StoreConfig(config.eventsTable(), config.headsTable(), Optional.empty(),
-                    config.checkpointsTable());
+            config = config.withoutNotifications();
         }
         return PostgresEventStore.create(config).on(new JtaConnectionAccess(dataSource, transactions), listener);
     }

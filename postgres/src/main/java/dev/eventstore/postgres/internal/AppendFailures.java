@@ -24,10 +24,15 @@ final class AppendFailures {
     private static final String DEADLOCK = "40P01";
     private static final Pattern DUPLICATE_KEY = Pattern.compile("\\(event_id\\)=\\(([0-9a-fA-F-]{36})\\)");
 
+    private static final String NO_PARTITION = "no partition of relation";
+
     private final EventLogSql sql;
+    /** A partition's unique index on the stream version, on the partitioned layout; never matches on the plain one. */
+    private final Pattern partitionStreamVersionIndex;
 
     AppendFailures(EventLogSql sql) {
         this.sql = sql;
+        this.partitionStreamVersionIndex = PartitionSql.streamVersionIndex(sql.config().eventsTable());
     }
 
     RuntimeException translate(SQLException failure, String aggregateType, String aggregateId,
@@ -37,7 +42,8 @@ final class AppendFailures {
         if (UNIQUE_VIOLATION.equals(state) && message.contains(sql.eventIdConstraint())) {
             return new DuplicateEventIdException(duplicateId(message), failure);
         }
-        if (UNIQUE_VIOLATION.equals(state) && message.contains(sql.streamVersionConstraint())) {
+        if (UNIQUE_VIOLATION.equals(state) && (message.contains(sql.streamVersionConstraint())
+                || sql.partitions().isPresent() && partitionStreamVersionIndex.matcher(message).find())) {
             return new OptimisticConcurrencyException(aggregateType, aggregateId, expected, OptionalLong.empty(),
                     "a concurrent append took the same version; the unique constraint on (aggregate_type,"
                             + " aggregate_id, aggregate_version) rejected this one", failure);
@@ -46,6 +52,14 @@ final class AppendFailures {
             return new OptimisticConcurrencyException(aggregateType, aggregateId, expected, OptionalLong.empty(),
                     "the database aborted the transaction because of concurrent access (SQLState " + state + ")",
                     failure);
+        }
+        if (CHECK_VIOLATION.equals(state) && message.contains(NO_PARTITION)) {
+            String function = sql.config().eventsTable().toString() + "_create_partitions";
+            return new EventStoreException("Append to " + aggregateType + "/" + aggregateId + " failed: the"
+                    + " partitioned events table " + sql.config().eventsTable() + " has no partition for the next"
+                    + " global position (" + message + "). Create partitions ahead with SELECT " + function + "(2)"
+                    + " or PostgresEventStore.createPartitionsAhead, and schedule it so the log never reaches the"
+                    + " last partition. Nothing was written; roll back the transaction.", failure);
         }
         if (CHECK_VIOLATION.equals(state) || INVALID_TEXT.equals(state)) {
             return new IllegalArgumentException("Append to " + aggregateType + "/" + aggregateId

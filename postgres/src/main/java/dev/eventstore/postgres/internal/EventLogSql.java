@@ -33,6 +33,8 @@ public final class EventLogSql {
     private final StoreConfig config;
     private final String eventIdConstraint;
     private final String streamVersionConstraint;
+    /** The partitioned layout's SQL, or {@code null} for the plain layout. */
+    private final PartitionSql partitions;
 
     final String appendAny;
     final String appendNoStream;
@@ -52,6 +54,7 @@ public final class EventLogSql {
         SqlName heads = config.headsTable();
         this.eventIdConstraint = events.derived("_event_id_key");
         this.streamVersionConstraint = events.derived("_stream_version_key");
+        this.partitions = config.isPartitioned() ? new PartitionSql(config) : null;
 
         // Every append first takes a transaction-scoped advisory lock on its aggregate, in the same round trip as the
         // append statement. Waiting for an advisory lock assigns no transaction id, so a transaction that had written
@@ -161,6 +164,14 @@ public final class EventLogSql {
         if (heads.schema() != null && !heads.schema().equals(events.schema())) {
             createSchemaIfQualified(ddl, heads);
         }
+        if (partitions != null) {
+            ddl.append(partitions.createEventsTable());
+            appendSecondaryIndexes(ddl, events);
+            appendHeadsTable(ddl, heads);
+            ddl.append('\n').append(addTopicColumn());
+            ddl.append('\n').append(partitions.createEventIdsAndFunctions());
+            return ddl.toString();
+        }
         ddl.append("""
                 -- The event log. Append-only: rows are inserted by the store and never updated.
                 -- payload is BYTEA: stored byte for byte whatever the format; metadata is JSONB for containment queries.
@@ -189,6 +200,15 @@ public final class EventLogSql {
                 quote(eventIdConstraint),
                 quote(streamVersionConstraint),
                 quote(events.derived("_metadata_is_object"))));
+        appendSecondaryIndexes(ddl, events);
+        appendHeadsTable(ddl, heads);
+        // The topic column came later: added by the same idempotent statements that upgrade an older table, so the
+        // schema is defined once and running this DDL on a store created before topics existed upgrades it.
+        ddl.append('\n').append(addTopicColumn());
+        return ddl.toString();
+    }
+
+    private void appendSecondaryIndexes(StringBuilder ddl, SqlName events) {
         // Indexes and later columns are guarded by a look into the catalog: on a store that has them, running the
         // schema again locks nothing (see GuardedDdl).
         for (QueryIndex index : QUERY_INDEXES_WITH_TABLE) {
@@ -198,6 +218,9 @@ public final class EventLogSql {
         }
         // Gap-aware consumers read in (transaction_id, global_position) order: this index is not optional.
         ddl.append(GuardedDdl.createIndexIfMissing(events, "_transaction_idx", "(transaction_id, global_position)"));
+    }
+
+    private static void appendHeadsTable(StringBuilder ddl, SqlName heads) {
         ddl.append("""
 
                 -- One row per aggregate instance: its current version, checked and bumped by every append.
@@ -210,10 +233,6 @@ public final class EventLogSql {
                     PRIMARY KEY (aggregate_type, aggregate_id)
                 );
                 """.formatted(heads.sql()));
-        // The topic column came later: added by the same idempotent statements that upgrade an older table, so the
-        // schema is defined once and running this DDL on a store created before topics existed upgrades it.
-        ddl.append('\n').append(addTopicColumn());
-        return ddl.toString();
     }
 
     /**
@@ -261,5 +280,10 @@ public final class EventLogSql {
 
     String streamVersionConstraint() {
         return streamVersionConstraint;
+    }
+
+    /** The partitioned layout's SQL; empty for the plain layout. */
+    public java.util.Optional<PartitionSql> partitions() {
+        return java.util.Optional.ofNullable(partitions);
     }
 }

@@ -27,9 +27,19 @@ import java.util.List;
 final class EventQuerySql {
 
     private final String events;
+    private final String eventsName;
+    /** On the partitioned layout, the event-id side table's lookup of a position; {@code null} on the plain one. */
+    private final String eventIdLookup;
 
     EventQuerySql(EventLogSql sql) {
         this.events = sql.config().eventsTable().sql();
+        this.eventsName = sql.config().eventsTable().toString();
+        this.eventIdLookup = sql.partitions().map(partitions -> partitions.eventIdLookup).orElse(null);
+    }
+
+    /** The events table's name, for messages. */
+    String eventsTable() {
+        return eventsName;
     }
 
     /** A statement and its parameters, in order. */
@@ -92,7 +102,7 @@ final class EventQuerySql {
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(EventLogSql.EVENT_COLUMNS).append(" FROM ")
                 .append(events);
-        where(sql, parameters, EventFilter.of(query));
+        where(sql, parameters, EventFilter.of(query), eventIdLookup);
         String comparison = query.isDescending() ? " < " : " > ";
         String direction = query.isDescending() ? " DESC" : " ASC";
         boolean byPosition = query.orderBy() == EventQuery.OrderBy.GLOBAL_POSITION;
@@ -122,7 +132,7 @@ final class EventQuerySql {
     Bound count(EventQuery query) {
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT count(*) FROM ").append(events);
-        where(sql, parameters, EventFilter.of(query));
+        where(sql, parameters, EventFilter.of(query), eventIdLookup);
         return new Bound(sql.toString(), parameters);
     }
 
@@ -134,7 +144,7 @@ final class EventQuerySql {
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql = new StringBuilder("DELETE FROM ").append(events)
                 .append(" WHERE global_position IN (SELECT global_position FROM ").append(events);
-        where(sql, parameters, filter);
+        where(sql, parameters, filter, eventIdLookup);
         sql.append(" LIMIT ? FOR UPDATE SKIP LOCKED)");
         parameters.add(batchSize);
         return new Bound(sql.toString(), parameters);
@@ -157,7 +167,7 @@ final class EventQuerySql {
         }
     }
 
-    private static void where(StringBuilder sql, List<Object> parameters, EventFilter filter) {
+    private static void where(StringBuilder sql, List<Object> parameters, EventFilter filter, String eventIdLookup) {
         sql.append(" WHERE TRUE");
         List<String> typeNames = new ArrayList<>();
         List<String> typePatterns = new ArrayList<>();
@@ -208,6 +218,11 @@ final class EventQuerySql {
             parameters.add(filter.positionTo());
         }
         if (filter.eventId() != null) {
+            if (eventIdLookup != null) {
+                // A partitioned log has no event_id index of its own: the side table finds the one position.
+                sql.append(" AND global_position = ").append(eventIdLookup);
+                parameters.add(filter.eventId());
+            }
             sql.append(" AND event_id = ?");
             parameters.add(filter.eventId());
         }
