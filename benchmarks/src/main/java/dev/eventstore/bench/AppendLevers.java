@@ -2,16 +2,12 @@ package dev.eventstore.bench;
 
 import dev.eventstore.Event;
 import dev.eventstore.ExpectedVersion;
-import dev.eventstore.migration.MigrationGenerator;
 import dev.eventstore.postgres.PostgresEventStore;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.postgres.internal.StoreInternals;
 import dev.eventstore.testing.TestDatabase;
 import dev.eventstore.testing.TestSchema;
 import io.agroal.api.AgroalDataSource;
-import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
-import io.agroal.api.security.NamePrincipal;
-import io.agroal.api.security.SimplePassword;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -50,17 +46,12 @@ final class AppendLevers {
     static void run(BenchReport report) throws Exception {
         TestDatabase database = TestDatabase.get();
         try (TestSchema full = database.createEmptySchema(); TestSchema lean = database.createEmptySchema();
-             AgroalDataSource pool = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
-                     .connectionPoolConfiguration(config -> config.maxSize(20).initialSize(20)
-                             .connectionFactoryConfiguration(factory -> factory.jdbcUrl(database.url())
-                                     .autoCommit(false)
-                                     .principal(new NamePrincipal(database.user()))
-                                     .credential(new SimplePassword(database.password())))))) {
+             AgroalDataSource pool = BenchDatabase.pool(database, 20)) {
             try (Connection connection = pool.getConnection()) {
                 report.describeEnvironment(connection);
             }
-            StoreConfig fullConfig = qualified(StoreConfig.defaults(), full);
-            StoreConfig leanConfig = qualified(StoreConfig.defaults().withoutQueryIndexes(), lean);
+            StoreConfig fullConfig = BenchDatabase.storeIn(full, StoreConfig.defaults());
+            StoreConfig leanConfig = BenchDatabase.storeIn(lean, StoreConfig.defaults().withoutQueryIndexes());
             List<Variant> variants = List.of(
                     new Variant("store API, default schema", fullConfig, true, true, true),
                     new Variant("array statement for one event, default schema", fullConfig, false, true, false),
@@ -84,15 +75,6 @@ final class AppendLevers {
         }
     }
 
-    private static StoreConfig qualified(StoreConfig config, TestSchema schema) throws SQLException {
-        StoreConfig inSchema = config.withEventsTable(schema.name() + ".events")
-                .withHeadsTable(schema.name() + ".aggregate_heads")
-                .withCheckpointsTable(schema.name() + ".projection_checkpoints");
-        try (Connection connection = schema.connect(); Statement statement = connection.createStatement()) {
-            statement.execute(MigrationGenerator.schemaSql(inSchema));
-        }
-        return inSchema;
-    }
 
     private static void measure(BenchReport report, AgroalDataSource pool, List<Variant> variants, int writers)
             throws Exception {

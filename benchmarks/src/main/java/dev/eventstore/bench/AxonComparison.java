@@ -4,15 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventstore.Event;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.PersistedEvent;
-import dev.eventstore.migration.MigrationGenerator;
 import dev.eventstore.postgres.PostgresEventStore;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.testing.TestDatabase;
 import dev.eventstore.testing.TestSchema;
 import io.agroal.api.AgroalDataSource;
-import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
-import io.agroal.api.security.NamePrincipal;
-import io.agroal.api.security.SimplePassword;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -74,19 +70,15 @@ final class AxonComparison {
         try (TestSchema axonSchema = database.createEmptySchema();
              TestSchema storeSchema = database.createEmptySchema();
              TestSchema leanSchema = database.createEmptySchema();
-             AgroalDataSource pool = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
-                     .connectionPoolConfiguration(config -> config.maxSize(20).initialSize(20)
-                             .connectionFactoryConfiguration(factory -> factory.jdbcUrl(database.url())
-                                     .autoCommit(false)
-                                     .principal(new NamePrincipal(database.user()))
-                                     .credential(new SimplePassword(database.password())))))) {
+             AgroalDataSource pool = BenchDatabase.pool(database, 20)) {
             try (Connection connection = pool.getConnection()) {
                 report.describeEnvironment(connection);
             }
             ObjectMapper json = new ObjectMapper();
-            StoreSide store = new StoreSide("store", pool, json, qualified(StoreConfig.defaults(), storeSchema));
+            StoreSide store = new StoreSide("store", pool, json,
+                    BenchDatabase.storeIn(storeSchema, StoreConfig.defaults()));
             StoreSide lean = new StoreSide("store without query indexes", pool, json,
-                    qualified(StoreConfig.defaults().withoutQueryIndexes(), leanSchema));
+                    BenchDatabase.storeIn(leanSchema, StoreConfig.defaults().withoutQueryIndexes()));
             AxonSide axon = new AxonSide(pool, json, axonSchema.name());
             report.fact("axon", "Axon Framework " + JdbcEventStorageEngine.class.getPackage()
                     .getImplementationVersion() + ", JdbcEventStorageEngine, JacksonSerializer, batch size 100");
@@ -97,16 +89,6 @@ final class AxonComparison {
         }
     }
 
-    /** The store's tables, and the schema SQL run, in {@code schema}. */
-    private static StoreConfig qualified(StoreConfig config, TestSchema schema) throws SQLException {
-        StoreConfig inSchema = config.withEventsTable(schema.name() + ".events")
-                .withHeadsTable(schema.name() + ".aggregate_heads")
-                .withCheckpointsTable(schema.name() + ".projection_checkpoints");
-        try (Connection connection = schema.connect(); Statement statement = connection.createStatement()) {
-            statement.execute(MigrationGenerator.schemaSql(inSchema));
-        }
-        return inSchema;
-    }
 
     private void measure() throws Exception {
         for (int writers : new int[] {1, 4, 16}) {
