@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -390,4 +392,47 @@ class AppendTest {
         }
     }
 
+    /**
+     * A single event and small batches bind plain parameters, larger batches arrays (the limit is 32 events): every
+     * form writes the same rows, with each expectation, and returns what a read gives back.
+     */
+    @ParameterizedTest(name = "batches of {0}")
+    @ValueSource(ints = {1, 2, 32, 33})
+    void everyBatchSizeAppendsWithEachExpectationAndReturnsWhatIsRead(int size) {
+        String id = newId();
+        List<PersistedEvent> written = new ArrayList<>();
+        AppendResult created = store.append(noStream(), batchOf(id, size, 0));
+        written.addAll(created.events());
+        written.addAll(store.append(exact(size), batchOf(id, size, size)).events());
+        AppendResult last = store.append(any(), batchOf(id, size, 2 * size));
+        written.addAll(last.events());
+
+        assertThat(created.fromVersion()).isZero();
+        assertThat(created.toVersion()).isEqualTo(size);
+        assertThat(last.toVersion()).isEqualTo(3L * size);
+        assertThat(written).extracting(PersistedEvent::aggregateVersion)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 3L * size).boxed().toList());
+        assertThat(written).extracting(PersistedEvent::globalPosition).isSorted().doesNotHaveDuplicates();
+        assertThat(store.readAggregateStream("Order", id).events()).isEqualTo(written);
+        assertThatThrownBy(() -> store.append(exact(size), batchOf(id, size, 3 * size)))
+                .isInstanceOf(OptimisticConcurrencyException.class);
+    }
+
+    /** Events whose every field differs, metadata written unnormalised, every other one with a topic. */
+    private static List<Event> batchOf(String id, int size, int offset) {
+        List<Event> batch = new ArrayList<>();
+        for (int i = offset + 1; i <= offset + size; i++) {
+            batch.add(Event.builder("Order", id, i % 2 == 0 ? "OrderLineAdded" : "OrderLinePriced")
+                    .eventVersion(1 + i % 3)
+                    .jsonPayload("{\"line\": " + i + "}")
+                    .metadata("{ \"n\" : " + i + ", \"tenant\":\"acme\" }")
+                    .traceId(i % 3 == 0 ? null : "trace-" + i)
+                    .correlationId("correlation-" + i)
+                    .causationId(i % 2 == 0 ? "cause-" + i : null)
+                    .createdAt(Instant.parse("2026-11-29T10:00:00Z").plusMillis(i))
+                    .topic(i % 2 == 0 ? "order.line.added" : null)
+                    .build());
+        }
+        return batch;
+    }
 }

@@ -5,7 +5,11 @@ import dev.eventstore.postgres.SqlName;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.postgres.spi.StoreNotification;
 
+import dev.eventstore.ExpectedVersion;
+
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * All SQL of the event-log table family ({@code events} and {@code aggregate_heads}), built once from validated names.
@@ -36,6 +40,20 @@ public final class EventLogSql {
     /** The partitioned layout's SQL, or {@code null} for the plain layout. */
     private final PartitionSql partitions;
 
+    /**
+     * Batches of up to this many events bind plain parameters in a {@code VALUES} list (one statement text per size,
+     * prepared once per connection); larger ones bind ten arrays.
+     */
+    static final int MAX_VALUES_ROWS = 32;
+
+    private final String lockExclusive;
+    private final String lockSharedUnlessPast;
+    private final String headAny;
+    private final String headNoStream;
+    private final String headExact;
+    /** Statements for batches of 2 to {@link #MAX_VALUES_ROWS} events, built on first use, by kind and size. */
+    private final ConcurrentMap<Integer, String> rowsAppends = new ConcurrentHashMap<>();
+
     final String appendAny;
     final String appendNoStream;
     final String appendExact;
@@ -64,18 +82,18 @@ public final class EventLogSql {
         // before it. exact(n) and noStream() share it: among themselves the head row's lock already orders them (a
         // writer whose version check passes on the row it locks gets its id after the row's last writer committed),
         // and waiters that lose the race fail together when the winner commits, instead of one after another.
-        String lockExclusive = "SELECT pg_advisory_xact_lock(hashtextextended(?, " + LOCK_KEY_SEED + ")); ";
+        this.lockExclusive = "SELECT pg_advisory_xact_lock(hashtextextended(?, " + LOCK_KEY_SEED + ")); ";
         // An exact(n) or noStream() append to an aggregate already past n cannot succeed (versions only grow), so it
         // skips the lock and fails at once instead of queueing behind an any() in flight. Without the lock it
         // writes nothing, so it cannot break the id order the lock protects.
-        String lockSharedUnlessPast = "SELECT pg_advisory_xact_lock_shared(hashtextextended(?, " + LOCK_KEY_SEED
+        this.lockSharedUnlessPast = "SELECT pg_advisory_xact_lock_shared(hashtextextended(?, " + LOCK_KEY_SEED
                 + ")) WHERE NOT EXISTS (SELECT 1 FROM " + heads.sql() + " WHERE aggregate_type = ?"
                 + " AND aggregate_id = ? AND aggregate_version > ?); ";
         String headColumns = "(aggregate_type, aggregate_id, aggregate_version, last_transaction_id, updated_at)";
         // Each head statement locks the head row, checks the expectation and returns the version after the append.
         // The last_transaction_id guard keeps transaction-id order consistent with version order per stream, which
         // gap-aware consumers rely on: an older transaction may not append after a newer one wrote the stream.
-        String headAny = "INSERT INTO " + heads.sql() + " AS h " + headColumns
+        this.headAny = "INSERT INTO " + heads.sql() + " AS h " + headColumns
                 + " VALUES (?, ?, ?, pg_current_xact_id(), now())"
                 + " ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE"
                 + " SET aggregate_version = h.aggregate_version + EXCLUDED.aggregate_version,"
@@ -84,25 +102,25 @@ public final class EventLogSql {
                 + " RETURNING h.aggregate_version";
         // NOT EXISTS first: a head already committed refuses at once, where ON CONFLICT alone would wait for an
         // append in flight that holds the row; ON CONFLICT still settles a race between two creators.
-        String headNoStream = "INSERT INTO " + heads.sql() + " AS h " + headColumns
+        this.headNoStream = "INSERT INTO " + heads.sql() + " AS h " + headColumns
                 + " SELECT v.aggregate_type, v.aggregate_id, v.aggregate_version, pg_current_xact_id(), now()"
                 + " FROM (VALUES (?, ?, ?::bigint)) AS v (aggregate_type, aggregate_id, aggregate_version)"
                 + " WHERE NOT EXISTS (SELECT 1 FROM " + heads.sql() + " AS x"
                 + " WHERE x.aggregate_type = v.aggregate_type AND x.aggregate_id = v.aggregate_id)"
                 + " ON CONFLICT (aggregate_type, aggregate_id) DO NOTHING"
                 + " RETURNING h.aggregate_version";
-        String headExact = "UPDATE " + heads.sql() + " AS h"
+        this.headExact = "UPDATE " + heads.sql() + " AS h"
                 + " SET aggregate_version = h.aggregate_version + ?, last_transaction_id = pg_current_xact_id(),"
                 + " updated_at = now()"
                 + " WHERE h.aggregate_type = ? AND h.aggregate_id = ? AND h.aggregate_version = ?"
                 + " AND h.last_transaction_id <= pg_current_xact_id()"
                 + " RETURNING h.aggregate_version";
-        this.appendAny = lockExclusive + append(headAny, false);
-        this.appendNoStream = lockSharedUnlessPast + append(headNoStream, false);
-        this.appendExact = lockSharedUnlessPast + append(headExact, false);
-        this.appendOneAny = lockExclusive + append(headAny, true);
-        this.appendOneNoStream = lockSharedUnlessPast + append(headNoStream, true);
-        this.appendOneExact = lockSharedUnlessPast + append(headExact, true);
+        this.appendAny = lockExclusive + append(headAny, ARRAYS);
+        this.appendNoStream = lockSharedUnlessPast + append(headNoStream, ARRAYS);
+        this.appendExact = lockSharedUnlessPast + append(headExact, ARRAYS);
+        this.appendOneAny = lockExclusive + append(headAny, 1);
+        this.appendOneNoStream = lockSharedUnlessPast + append(headNoStream, 1);
+        this.appendOneExact = lockSharedUnlessPast + append(headExact, 1);
         this.headState = "SELECT aggregate_version,"
                 + " coalesce(last_transaction_id > pg_current_xact_id_if_assigned(), false) AS newer_writer,"
                 + " last_transaction_id::text, pg_current_xact_id_if_assigned()::text"
@@ -116,12 +134,36 @@ public final class EventLogSql {
     }
 
     /**
-     * One statement per append: the head CTE checks and bumps the version, the insert writes the events, and the
-     * optional notification fires only when events were written. A batch comes as parallel arrays (one round trip
-     * whatever its size, one SQL text so it is prepared once); a single event, the most common append, as plain
-     * parameters, which spares building ten arrays on the client and unnesting and sorting them on the server.
+     * The append statement for {@code size} events with {@code expected}: plain parameters for one event and for
+     * batches up to {@link #MAX_VALUES_ROWS}, arrays beyond.
      */
-    private String append(String headStatement, boolean oneEvent) {
+    String appendStatement(ExpectedVersion expected, int size) {
+        if (size == 1) {
+            return expected.isAny() ? appendOneAny : expected.isNoStream() ? appendOneNoStream : appendOneExact;
+        }
+        if (size > MAX_VALUES_ROWS) {
+            return expected.isAny() ? appendAny : expected.isNoStream() ? appendNoStream : appendExact;
+        }
+        int kind = expected.isAny() ? 0 : expected.isNoStream() ? 1 : 2;
+        return rowsAppends.computeIfAbsent(kind * 1_000 + size, key -> switch (kind) {
+            case 0 -> lockExclusive + append(headAny, size);
+            case 1 -> lockSharedUnlessPast + append(headNoStream, size);
+            default -> lockSharedUnlessPast + append(headExact, size);
+        });
+    }
+
+    /** {@link #append(String, int)}'s row count for the array form. */
+    private static final int ARRAYS = 0;
+
+    /**
+     * One statement per append: the head CTE checks and bumps the version, the insert writes the events, and the
+     * optional notification fires only when events were written. A single event, the most common append, and small
+     * batches ({@code rows} of them) bind plain parameters, which spares building ten arrays on the client (the
+     * driver sends them as text) and unnesting them on the server; a large batch ({@link #ARRAYS}) comes as parallel
+     * arrays, one round trip and one SQL text whatever its size.
+     */
+    private String append(String headStatement, int rows) {
+        boolean oneEvent = rows == 1;
         StringBuilder sql = new StringBuilder()
                 .append("WITH head AS (").append(headStatement).append("),")
                 .append(" appended AS (INSERT INTO ").append(config.eventsTable().sql())
@@ -130,6 +172,19 @@ public final class EventLogSql {
         if (oneEvent) {
             sql.append(" SELECT ?, ?, head.aggregate_version, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::timestamptz, ?")
                     .append(" FROM head");
+        } else if (rows > 1) {
+            sql.append(" SELECT ?, ?, head.aggregate_version - ? + e.ordinal, e.event_id, e.event_type,")
+                    .append(" e.event_version, e.payload, e.metadata::jsonb, e.trace_id, e.correlation_id,")
+                    .append(" e.causation_id, e.created_at::timestamptz, e.topic")
+                    .append(" FROM head CROSS JOIN (VALUES ");
+            for (int row = 1; row <= rows; row++) {
+                sql.append(row == 1 ? "" : ", ").append('(').append(row)
+                        .append(", ?::uuid, ?::text, ?::int4, ?::bytea, ?::text, ?::text, ?::text, ?::text, ?::text,")
+                        .append(" ?::text)");
+            }
+            sql.append(") AS e(ordinal, event_id, event_type, event_version, payload, metadata, trace_id,")
+                    .append(" correlation_id, causation_id, created_at, topic)")
+                    .append(" ORDER BY e.ordinal");
         } else {
             sql.append(" SELECT ?, ?, head.aggregate_version - ? + e.ordinal, e.event_id, e.event_type,")
                     .append(" e.event_version, e.payload, e.metadata::jsonb, e.trace_id, e.correlation_id,")

@@ -64,15 +64,15 @@ public final class JdbcEventStore implements EventStore {
 
     private AppendResult append(Connection connection, ExpectedVersion expected, Event first, List<Event> events)
             throws SQLException {
-        boolean one = events.size() == 1;
-        String statement = expected.isAny() ? (one ? sql.appendOneAny : sql.appendAny)
-                : expected.isNoStream() ? (one ? sql.appendOneNoStream : sql.appendNoStream)
-                : (one ? sql.appendOneExact : sql.appendExact);
+        int size = events.size();
+        String statement = sql.appendStatement(expected, size);
         List<PersistedEvent> written = new ArrayList<>(events.size());
         try (PreparedStatement insert = connection.prepareStatement(statement)) {
             int index = bindLock(insert, expected, first);
             index = bindHead(insert, index, expected, first, events.size());
-            index = one ? bindEvent(insert, index, first) : bindEvents(connection, insert, index, first, events);
+            index = size == 1 ? bindEvent(insert, index, first)
+                    : size <= EventLogSql.MAX_VALUES_ROWS ? bindRows(insert, index, first, events)
+                    : bindEvents(connection, insert, index, first, events);
             if (sql.config().notifyChannel().isPresent()) {
                 insert.setString(index++, sql.config().notifyChannel().get().name());
                 insert.setString(index, first.aggregateType());
@@ -131,6 +131,23 @@ public final class JdbcEventStore implements EventStore {
     private static int bindEvent(PreparedStatement insert, int index, Event event) throws SQLException {
         insert.setString(index++, event.aggregateType());
         insert.setString(index++, event.aggregateId());
+        return bindFields(insert, index, event);
+    }
+
+    /** A small batch's parameters: the aggregate and the batch size, then each event's fields as one VALUES row. */
+    private static int bindRows(PreparedStatement insert, int index, Event first, List<Event> events)
+            throws SQLException {
+        insert.setString(index++, first.aggregateType());
+        insert.setString(index++, first.aggregateId());
+        insert.setLong(index++, events.size());
+        for (Event event : events) {
+            index = bindFields(insert, index, event);
+        }
+        return index;
+    }
+
+    /** One event's ten fields, in the order of the batch statement's arrays. */
+    private static int bindFields(PreparedStatement insert, int index, Event event) throws SQLException {
         insert.setObject(index++, event.eventId());
         insert.setString(index++, event.eventType());
         insert.setInt(index++, event.eventVersion());
