@@ -23,7 +23,6 @@ import org.axonframework.serialization.json.JacksonSerializer;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -365,13 +364,7 @@ final class AxonComparison {
 
         @Override
         public long countRows() throws SQLException {
-            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
-                 var row = statement.executeQuery("SELECT count(*) FROM " + config.eventsTable().sql())) {
-                row.next();
-                long rows = row.getLong(1);
-                connection.commit();
-                return rows;
-            }
+            return BenchDatabase.countRows(pool, config.eventsTable().sql());
         }
     }
 
@@ -447,13 +440,7 @@ final class AxonComparison {
 
         @Override
         public long countRows() throws SQLException {
-            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
-                 var row = statement.executeQuery("SELECT count(*) FROM " + table)) {
-                row.next();
-                long rows = row.getLong(1);
-                connection.commit();
-                return rows;
-            }
+            return BenchDatabase.countRows(pool, table);
         }
     }
 }

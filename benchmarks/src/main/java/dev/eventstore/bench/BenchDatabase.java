@@ -39,4 +39,15 @@ final class BenchDatabase {
         }
         return inSchema;
     }
+
+    /** The rows of {@code table}, counted in a transaction of its own. */
+    static long countRows(AgroalDataSource pool, String table) throws SQLException {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+             var row = statement.executeQuery("SELECT count(*) FROM " + table)) {
+            row.next();
+            long rows = row.getLong(1);
+            connection.commit();
+            return rows;
+        }
+    }
 }
