@@ -1,13 +1,13 @@
 package dev.eventstore.postgres.internal;
 
+import dev.eventstore.ExpectedVersion;
 import dev.eventstore.postgres.QueryIndex;
 import dev.eventstore.postgres.SqlName;
 import dev.eventstore.postgres.StoreConfig;
 import dev.eventstore.postgres.spi.StoreNotification;
 
-import dev.eventstore.ExpectedVersion;
-
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -45,6 +45,20 @@ public final class EventLogSql {
      * prepared once per connection); larger ones bind ten arrays.
      */
     static final int MAX_VALUES_ROWS = 32;
+
+    /** How an append of a given size binds its events; the statement and the binding follow the same choice. */
+    enum Shape {
+        /** One event: plain parameters. */
+        ONE,
+        /** 2 to {@link #MAX_VALUES_ROWS} events: one {@code VALUES} row of plain parameters per event. */
+        ROWS,
+        /** More events: ten parallel arrays. */
+        ARRAYS;
+
+        static Shape of(int size) {
+            return size == 1 ? ONE : size <= MAX_VALUES_ROWS ? ROWS : ARRAYS;
+        }
+    }
 
     private final String lockExclusive;
     private final String lockSharedUnlessPast;
@@ -115,12 +129,12 @@ public final class EventLogSql {
                 + " WHERE h.aggregate_type = ? AND h.aggregate_id = ? AND h.aggregate_version = ?"
                 + " AND h.last_transaction_id <= pg_current_xact_id()"
                 + " RETURNING h.aggregate_version";
-        this.appendAny = lockExclusive + append(headAny, ARRAYS);
-        this.appendNoStream = lockSharedUnlessPast + append(headNoStream, ARRAYS);
-        this.appendExact = lockSharedUnlessPast + append(headExact, ARRAYS);
-        this.appendOneAny = lockExclusive + append(headAny, 1);
-        this.appendOneNoStream = lockSharedUnlessPast + append(headNoStream, 1);
-        this.appendOneExact = lockSharedUnlessPast + append(headExact, 1);
+        this.appendAny = lockExclusive + append(headAny, Shape.ARRAYS, 0);
+        this.appendNoStream = lockSharedUnlessPast + append(headNoStream, Shape.ARRAYS, 0);
+        this.appendExact = lockSharedUnlessPast + append(headExact, Shape.ARRAYS, 0);
+        this.appendOneAny = lockExclusive + append(headAny, Shape.ONE, 1);
+        this.appendOneNoStream = lockSharedUnlessPast + append(headNoStream, Shape.ONE, 1);
+        this.appendOneExact = lockSharedUnlessPast + append(headExact, Shape.ONE, 1);
         this.headState = "SELECT aggregate_version,"
                 + " coalesce(last_transaction_id > pg_current_xact_id_if_assigned(), false) AS newer_writer,"
                 + " last_transaction_id::text, pg_current_xact_id_if_assigned()::text"
@@ -138,45 +152,44 @@ public final class EventLogSql {
      * batches up to {@link #MAX_VALUES_ROWS}, arrays beyond.
      */
     String appendStatement(ExpectedVersion expected, int size) {
-        if (size == 1) {
-            return expected.isAny() ? appendOneAny : expected.isNoStream() ? appendOneNoStream : appendOneExact;
+        switch (Shape.of(size)) {
+            case ONE:
+                return expected.isAny() ? appendOneAny : expected.isNoStream() ? appendOneNoStream : appendOneExact;
+            case ARRAYS:
+                return expected.isAny() ? appendAny : expected.isNoStream() ? appendNoStream : appendExact;
+            default:
+                int kind = expected.isAny() ? 0 : expected.isNoStream() ? 1 : 2;
+                return rowsAppends.computeIfAbsent(kind * 1_000 + size, key -> switch (kind) {
+                    case 0 -> lockExclusive + append(headAny, Shape.ROWS, size);
+                    case 1 -> lockSharedUnlessPast + append(headNoStream, Shape.ROWS, size);
+                    default -> lockSharedUnlessPast + append(headExact, Shape.ROWS, size);
+                });
         }
-        if (size > MAX_VALUES_ROWS) {
-            return expected.isAny() ? appendAny : expected.isNoStream() ? appendNoStream : appendExact;
-        }
-        int kind = expected.isAny() ? 0 : expected.isNoStream() ? 1 : 2;
-        return rowsAppends.computeIfAbsent(kind * 1_000 + size, key -> switch (kind) {
-            case 0 -> lockExclusive + append(headAny, size);
-            case 1 -> lockSharedUnlessPast + append(headNoStream, size);
-            default -> lockSharedUnlessPast + append(headExact, size);
-        });
     }
-
-    /** {@link #append(String, int)}'s row count for the array form. */
-    private static final int ARRAYS = 0;
 
     /**
      * One statement per append: the head CTE checks and bumps the version, the insert writes the events, and the
      * optional notification fires only when events were written. A single event, the most common append, and small
      * batches ({@code rows} of them) bind plain parameters, which spares building ten arrays on the client (the
-     * driver sends them as text) and unnesting them on the server; a large batch ({@link #ARRAYS}) comes as parallel
-     * arrays, one round trip and one SQL text whatever its size.
+     * driver sends them as text) and unnesting them on the server; a large batch comes as parallel arrays, one round
+     * trip and one SQL text whatever its size.
      */
-    private String append(String headStatement, int rows) {
-        boolean oneEvent = rows == 1;
+    private String append(String headStatement, Shape shape, int rows) {
         StringBuilder sql = new StringBuilder()
                 .append("WITH head AS (").append(headStatement).append("),")
                 .append(" appended AS (INSERT INTO ").append(config.eventsTable().sql())
                 .append(" (aggregate_type, aggregate_id, aggregate_version, event_id, event_type, event_version,")
                 .append(" payload, metadata, trace_id, correlation_id, causation_id, created_at, topic)");
-        if (oneEvent) {
+        if (shape == Shape.ONE) {
             sql.append(" SELECT ?, ?, head.aggregate_version, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::timestamptz, ?")
                     .append(" FROM head");
-        } else if (rows > 1) {
+        } else {
             sql.append(" SELECT ?, ?, head.aggregate_version - ? + e.ordinal, e.event_id, e.event_type,")
                     .append(" e.event_version, e.payload, e.metadata::jsonb, e.trace_id, e.correlation_id,")
-                    .append(" e.causation_id, e.created_at::timestamptz, e.topic")
-                    .append(" FROM head CROSS JOIN (VALUES ");
+                    .append(" e.causation_id, e.created_at::timestamptz, e.topic");
+        }
+        if (shape == Shape.ROWS) {
+            sql.append(" FROM head CROSS JOIN (VALUES ");
             for (int row = 1; row <= rows; row++) {
                 sql.append(row == 1 ? "" : ", ").append('(').append(row)
                         .append(", ?::uuid, ?::text, ?::int4, ?::bytea, ?::text, ?::text, ?::text, ?::text, ?::text,")
@@ -185,11 +198,8 @@ public final class EventLogSql {
             sql.append(") AS e(ordinal, event_id, event_type, event_version, payload, metadata, trace_id,")
                     .append(" correlation_id, causation_id, created_at, topic)")
                     .append(" ORDER BY e.ordinal");
-        } else {
-            sql.append(" SELECT ?, ?, head.aggregate_version - ? + e.ordinal, e.event_id, e.event_type,")
-                    .append(" e.event_version, e.payload, e.metadata::jsonb, e.trace_id, e.correlation_id,")
-                    .append(" e.causation_id, e.created_at::timestamptz, e.topic")
-                    .append(" FROM head CROSS JOIN unnest(?::uuid[], ?::text[], ?::int4[], ?::bytea[], ?::text[],")
+        } else if (shape == Shape.ARRAYS) {
+            sql.append(" FROM head CROSS JOIN unnest(?::uuid[], ?::text[], ?::int4[], ?::bytea[], ?::text[],")
                     .append(" ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY")
                     .append(" AS e(event_id, event_type, event_version, payload, metadata, trace_id, correlation_id,")
                     .append(" causation_id, created_at, topic, ordinal)")
@@ -338,7 +348,7 @@ public final class EventLogSql {
     }
 
     /** The partitioned layout's SQL; empty for the plain layout. */
-    public java.util.Optional<PartitionSql> partitions() {
-        return java.util.Optional.ofNullable(partitions);
+    public Optional<PartitionSql> partitions() {
+        return Optional.ofNullable(partitions);
     }
 }

@@ -66,13 +66,15 @@ public final class JdbcEventStore implements EventStore {
             throws SQLException {
         int size = events.size();
         String statement = sql.appendStatement(expected, size);
-        List<PersistedEvent> written = new ArrayList<>(events.size());
+        List<PersistedEvent> written = new ArrayList<>(size);
         try (PreparedStatement insert = connection.prepareStatement(statement)) {
             int index = bindLock(insert, expected, first);
-            index = bindHead(insert, index, expected, first, events.size());
-            index = size == 1 ? bindEvent(insert, index, first)
-                    : size <= EventLogSql.MAX_VALUES_ROWS ? bindRows(insert, index, first, events)
-                    : bindEvents(connection, insert, index, first, events);
+            index = bindHead(insert, index, expected, first, size);
+            index = switch (EventLogSql.Shape.of(size)) {
+                case ONE -> bindEvent(insert, index, first);
+                case ROWS -> bindRows(insert, index, first, events);
+                case ARRAYS -> bindEvents(connection, insert, index, first, events);
+            };
             if (sql.config().notifyChannel().isPresent()) {
                 insert.setString(index++, sql.config().notifyChannel().get().name());
                 insert.setString(index, first.aggregateType());
