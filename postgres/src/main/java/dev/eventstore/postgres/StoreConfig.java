@@ -2,6 +2,7 @@ package dev.eventstore.postgres;
 
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -168,11 +169,9 @@ public record StoreConfig(SqlName eventsTable, SqlName headsTable, Optional<SqlN
      * maintain fewer index entries; queries the left-out indexes served still work, by scanning.
      */
     public StoreConfig withQueryIndexes(Collection<QueryIndex> indexes) {
-        if (indexes == null || containsNull(indexes)) {
-            throw new IllegalArgumentException("indexes must not be null or contain null; use an empty set for none");
-        }
-        return new StoreConfig(eventsTable, headsTable, notifyChannel, checkpointsTable, Set.copyOf(indexes),
-                positionsPerPartition);
+        // The constructor refuses null and null elements; a HashSet carries a null element there to be refused.
+        return new StoreConfig(eventsTable, headsTable, notifyChannel, checkpointsTable,
+                indexes == null ? null : new HashSet<>(indexes), positionsPerPartition);
     }
 
     /** A copy whose schema creates no query index: the leanest appends, for stores that only append and replay. */
